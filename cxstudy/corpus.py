@@ -25,7 +25,7 @@ from typing import Any
 
 import datasets
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from cxstudy.brands import DEFAULT_GAZETTEER, Gazetteer
 from cxstudy.clean import clean_text, normalise
@@ -421,13 +421,22 @@ def overview(corpus: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "id": corpus["id"],
-            "title": corpus["title"].fillna("—"),
             "language": corpus["lang"],
             "target brand": corpus["target_brand"].fillna("(none named)"),
             "sector": corpus["sector"].fillna("—"),
-            "brands named": [", ".join(b["name"] for b in brands) or "—" for brands in corpus["brands"]],
             "sentences": [len(split_sentences(text)) for text in corpus["text"]],
             "words": [len(text.split()) for text in corpus["text"]],
             "lines removed": [len(removed) for removed in corpus["removed"]],
+            "brands named": [", ".join(b["name"] for b in brands) or "—" for brands in corpus["brands"]],
         }
     )
+
+
+def removal_audit(corpus: pd.DataFrame) -> pd.DataFrame:
+    """Every line the cleaner removed: post id, line number, reason, the line."""
+    rows = [
+        {"post": post_id, "line": item["line"], "reason": item["reason"], "removed text": item["text"]}
+        for post_id, removed in zip(corpus["id"], corpus["removed"])
+        for item in removed
+    ]
+    return pd.DataFrame(rows, columns=["post", "line", "reason", "removed text"])

@@ -19,6 +19,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pandas as pd
+
+from cxstudy.language import LANGUAGES, identify
+
 EMOJI = "\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d"
 UPPER = "A-ZÀ-ÖØ-Þ"
 LOWER = "a-zß-öø-ÿ"
@@ -133,3 +137,25 @@ def split_sentences(text: str) -> list[Sentence]:
                 Sentence(len(sentences), abs_start, abs_end, " ".join(text[abs_start:abs_end].split()))
             )
     return sentences
+
+
+def sentence_table(posts: pd.DataFrame, languages: tuple[str, ...] = LANGUAGES) -> pd.DataFrame:
+    """One row per sentence of every post: post id, index, offsets, text, words, language.
+
+    Sentence language uses the same identifier as posts, restricted to
+    ``languages``; short or ambiguous sentences are ``und``.
+    """
+    rows = [
+        {
+            "post": post_id,
+            "sentence": s.index,
+            "start": s.start,
+            "end": s.end,
+            "text": s.text,
+            "words": len(s.text.split()),
+            "lang": identify(s.text, languages).lang,
+        }
+        for post_id, text in zip(posts["id"], posts["text"])
+        for s in split_sentences(text)
+    ]
+    return pd.DataFrame(rows, columns=["post", "sentence", "start", "end", "text", "words", "lang"])

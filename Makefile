@@ -1,0 +1,36 @@
+# cxstudy: `make book` installs what is needed and builds the book; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+MATHJAX_VERSION := 3.2.2
+MATHJAX := book/_static/mathjax/tex-chtml.js
+BOOK_FLAGS := -W -n --keep-going
+
+.PHONY: book test clean-book chromium
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# MathJax served from the book itself, so pages read with no network.
+$(MATHJAX):
+	rm -rf .cache/npm book/_static/mathjax && mkdir -p .cache/npm book/_static/mathjax/output/chtml
+	npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm mathjax@$(MATHJAX_VERSION)
+	cp .cache/npm/node_modules/mathjax/es5/tex-chtml.js book/_static/mathjax/
+	cp -r .cache/npm/node_modules/mathjax/es5/output/chtml/fonts book/_static/mathjax/output/chtml/
+
+book: $(INSTALLED) $(MATHJAX)
+	$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
+
+clean-book:
+	rm -rf _build
+
+# Debian's Chromium for the browser test, installed when missing (needs root, as on CI).
+chromium:
+	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: clean-book book chromium
+	$(PY) -m pytest
