@@ -44,6 +44,12 @@ ABBREVIATIONS = frozenset(
 )
 
 
+# Sentences longer than this are scored in consecutive windows of this many
+# words, so no encoder ever truncates a run-on "sentence" (e.g. a post with
+# no punctuation at all).
+MAX_SENTENCE_WORDS = 120
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence: its position in the post, character offsets and text."""
@@ -116,7 +122,8 @@ def split_sentences(text: str) -> list[Sentence]:
     """Sentences of ``text`` with character offsets into it.
 
     Bullet markers are left out of the sentence span; whitespace inside a
-    sentence (wrapped lines) is collapsed in ``text``. Pieces without a letter,
+    sentence (wrapped lines) is collapsed in ``text``; a sentence longer than
+    MAX_SENTENCE_WORDS becomes consecutive windows. Pieces without a letter,
     digit or emoji (stray punctuation) are not sentences.
     """
     sentences: list[Sentence] = []
@@ -132,11 +139,19 @@ def split_sentences(text: str) -> list[Sentence]:
             trail = len(piece.rstrip())
             if not re.search(rf"[\w{EMOJI}]", piece):
                 continue
-            abs_start, abs_end = block_start + start + lead, block_start + start + trail
-            sentences.append(
-                Sentence(len(sentences), abs_start, abs_end, " ".join(text[abs_start:abs_end].split()))
-            )
+            for window_start, window_end in _windows(text, block_start + start + lead, block_start + start + trail):
+                sentences.append(
+                    Sentence(len(sentences), window_start, window_end, " ".join(text[window_start:window_end].split()))
+                )
     return sentences
+
+
+def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans of at most MAX_SENTENCE_WORDS words covering text[start:end]."""
+    words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+    for first in range(0, max(len(words), 1), MAX_SENTENCE_WORDS):
+        chunk = words[first: first + MAX_SENTENCE_WORDS]
+        yield (start + chunk[0][0], start + chunk[-1][1]) if chunk else (start, end)
 
 
 def sentence_table(posts: pd.DataFrame, languages: tuple[str, ...] = LANGUAGES) -> pd.DataFrame:

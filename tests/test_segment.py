@@ -42,3 +42,13 @@ def test_quoted_questions_split_inside_a_line():
 
 def test_stray_punctuation_is_not_a_sentence_and_numbered_lists_are():
     assert texts("...\n1. Primo passo\n2) Secondo passo") == ["Primo passo", "Secondo passo"]
+
+
+def test_run_on_text_is_cut_into_windows_that_cover_it():
+    from cxstudy.segment import MAX_SENTENCE_WORDS
+
+    text = " ".join(f"parola{i}" for i in range(5000))
+    sentences = split_sentences(text)
+    assert len(sentences) == -(-5000 // MAX_SENTENCE_WORDS)
+    assert " ".join(s.text for s in sentences) == text
+    assert all(len(s.text.split()) <= MAX_SENTENCE_WORDS for s in sentences)
