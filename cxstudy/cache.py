@@ -1,8 +1,9 @@
-"""A content-addressed cache of sentence probabilities, per backend.
+"""A content-addressed cache of per-text vectors: sentence probabilities per
+backend, or embeddings per encoder.
 
-Keys are the SHA-256 of ``backend identity + text``, so a rerun on the same
-sentences recomputes nothing, whatever file or order they come in. The cache
-is one SQLite file in the user cache folder (``$CXSTUDY_CACHE`` or
+Keys are the SHA-256 of ``identity + text``, so a rerun on the same sentences
+recomputes nothing, whatever file or order they come in. Each cache is one
+SQLite file in the user cache folder (``$CXSTUDY_CACHE`` or
 ``~/.cache/cxstudy``), never in the repository.
 """
 
@@ -26,11 +27,11 @@ def text_key(identity: str, text: str) -> str:
     return hashlib.sha256(f"{identity}\x00{text}".encode("utf-8")).hexdigest()
 
 
-class ScoreCache:
-    """Sentence probabilities stored by content hash."""
+class VectorCache:
+    """float32 vectors stored by content hash."""
 
-    def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path else cache_dir() / "scores.sqlite"
+    def __init__(self, path: str | Path | None = None, name: str = "scores"):
+        self.path = Path(path) if path else cache_dir() / f"{name}.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path)
         self._db.execute("CREATE TABLE IF NOT EXISTS scores (key TEXT PRIMARY KEY, value BLOB NOT NULL)")

