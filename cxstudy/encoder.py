@@ -29,6 +29,7 @@ import os
 import shutil
 import struct
 import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -206,12 +207,16 @@ def quiet_transformers() -> Iterator[None]:
 class Encoder:
     """multilingual-e5-small sentence encoder on CPU (or ``device``)."""
 
-    def __init__(self, folder: Path | None = None, device: str = "cpu") -> None:
+    def __init__(self, folder: Path | None = None, device: str = "cpu", int8: bool = False) -> None:
         folder = folder or materialise()
         self.tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
         with quiet_transformers():
             self.model = AutoModel.from_pretrained(folder, local_files_only=True, add_pooling_layer=False)
         self.model.to(device).eval()
+        if int8:  # dynamic int8 linear layers (CPU): about 1.8x faster, embeddings move (cosine ~0.98)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
         self.dim: int = self.model.config.hidden_size
 
     def encode(self, texts: list[str], prefix: str = "query: ", batch_size: int = 64) -> np.ndarray:

@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -103,6 +103,8 @@ class E5Analyzer:
     """The default backend: a trained head on multilingual-e5-small sentence embeddings."""
 
     head: Head
+    encoder: Any = None  # a cxstudy.encoder.Encoder; the shared one when None
+    batch_size: int = 16
     name: str = "e5"
 
     @property
@@ -115,7 +117,8 @@ class E5Analyzer:
     def predict(self, texts: list[str]) -> np.ndarray:
         from cxstudy.encoder import get_encoder
 
-        return self.head.predict_proba(get_encoder().encode(list(texts), prefix=E5_PREFIX))
+        encoder = self.encoder or get_encoder()
+        return self.head.predict_proba(encoder.encode(list(texts), prefix=E5_PREFIX, batch_size=self.batch_size))
 
 
 def _label_order(id2label: dict[int, str]) -> list[int]:

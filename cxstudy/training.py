@@ -53,8 +53,8 @@ def training_data(limit: int | None = None, seed: int = SEED) -> pd.DataFrame:
     """English and Spanish labelled tweets with their splits; ``limit`` keeps a stratified sample per split."""
     data = pd.concat([english_tweets(), evomsa_spanish()], ignore_index=True)[["id", "text", "label", "lang", "split"]]
     if limit:
-        data = (data.groupby(["split", "lang", "label"], group_keys=False)
-                .apply(lambda g: g.sample(n=max(1, round(limit * len(g) / len(data))), random_state=seed)))
+        fraction = min(1.0, limit / len(data))
+        data = data.groupby(["split", "lang", "label"]).sample(frac=fraction, random_state=seed)
         data = data.sort_values("id").reset_index(drop=True)
     return data
 
@@ -110,4 +110,25 @@ def train_sentiment(out: str | Path | None = DEFAULT_HEAD, limit: int | None = N
     }
     if out:
         head.save(out)
+        Path(out).with_suffix(".md").write_text(model_card(head.card), encoding="utf-8")
     return head
+
+
+def model_card(card: dict) -> str:
+    """The model card as Markdown, for people (the JSON head file holds the same facts)."""
+    lines = ["# Model card: cxstudy sentiment head (e5)", "", card["model"] + ".", "",
+             f"- Encoder: {card['encoder']}", f"- English data: {card['data']['english']}",
+             f"- Spanish data: {card['data']['spanish']}",
+             f"- Rows per split: {card['data']['rows']}; labels: {card['data']['labels']}",
+             f"- Data fingerprint (sha256 of id, label, split): `{card['data']['fingerprint_sha256']}`",
+             f"- Seed {card['seed']}; C chosen on validation macro-F1 from {card['c_grid_validation_macro_f1']}: "
+             f"C = {card['c']}; temperature {card['temperature']}",
+             f"- Trained {card['trained']} with {card['versions']}", "",
+             "## Held-out test split (never used in training or selection)", "",
+             "| language | n | macro-F1 [95% CI] | accuracy [95% CI] | ECE |", "|---|---|---|---|---|"]
+    for lang, m in card["test_metrics"].items():
+        lines.append(f"| {lang} | {m['n']} | {m['macro_f1']:.3f} [{m['macro_f1_low']:.3f}, {m['macro_f1_high']:.3f}] | "
+                     f"{m['accuracy']:.3f} [{m['accuracy_low']:.3f}, {m['accuracy_high']:.3f}] | {m['ece']:.3f} |")
+    lines += ["", "Regenerate with `cxstudy train sentiment`; evaluate with `cxstudy evaluate sentiment "
+              "--validation ../shared/validation`.", ""]
+    return "\n".join(lines)

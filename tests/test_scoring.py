@@ -26,22 +26,23 @@ class KeywordAnalyzer:
 
 
 POSTS = pd.DataFrame({
-    "id": ["a", "b", "c", "d", "e"],
+    "id": ["a", "b", "c", "d", "e", "f"],
     "text": ["Officina ottimo lavoro. Servizio clienti pessimo, pessimo davvero.", "", "   ",
-             "🙂🙂", "Ottimo! " + "parola " * 30_000],
+             "🙂🙂", "Ottimo! " + "parola " * 30_000, "The service was pessimo. El servicio fue ottimo, sí."],
 })
 
 
 def test_every_post_gets_a_row_in_order_and_empty_ones_say_why():
     analyzer = KeywordAnalyzer()
     posts, sentences = score_posts(POSTS, analyzer)
-    assert posts["id"].tolist() == ["a", "b", "c", "d", "e"]
+    assert posts["id"].tolist() == ["a", "b", "c", "d", "e", "f"]
     assert posts["sentiment"].tolist()[:2] == ["negative", None]
     assert posts.loc[1, "note"] == posts.loc[2, "note"] == "no sentence to score (empty text)"
     assert posts.loc[3, "sentiment"] == "neutral" and posts.loc[4, "sentences"] > 200
     labels = {d["label"] for d in posts.loc[0, "drivers"]}
     assert labels == {"negative", "positive"}
-    assert set(sentences["post"]) == {"a", "d", "e"}
+    assert set(sentences["post"]) == {"a", "d", "e", "f"}
+    assert posts.loc[5, "sentences"] == 2 and len(posts.loc[5, "drivers"]) == 2
 
 
 def test_duplicate_ids_are_scored_apart():
@@ -56,7 +57,7 @@ def test_cache_means_a_rerun_computes_nothing(tmp_path):
     assert first.seen > 0
     again = KeywordAnalyzer()
     posts, _ = score_posts(POSTS.iloc[::-1], again, cache)
-    assert again.seen == 0 and posts["id"].tolist() == ["e", "d", "c", "b", "a"]
+    assert again.seen == 0 and posts["id"].tolist() == ["f", "e", "d", "c", "b", "a"]
 
 
 def test_score_batch_plugs_into_dataset_map():
