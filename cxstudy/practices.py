@@ -1,0 +1,189 @@
+"""After-sales practices in a sentence: channels, delays, outcome, remedies, churn, word of mouth.
+
+Patterns are general Italian, Spanish and English vocabulary for each
+codebook value (``data/codebook.yml``), not phrases lifted from the texts
+they are evaluated on. Durations are found after number words are turned into
+digits by ``text2num`` (``alpha2digit``), so "tre giorni", "siete meses" and
+"two hours" read alike; a number counts as a delay only next to a time unit
+and in a sentence that speaks of waiting or of something awaited, so prices,
+dates, counts and model numbers never become delays.
+
+>>> extract_practices("Ho mandato tre email e un fax: dopo oltre tre mesi nessun tecnico mi ha chiamato.", "it")["delays"]
+[{'days': 91.32, 'awaited': 'technician', 'span': '3 mesi'}]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from text_to_num import alpha2digit
+
+from cxstudy.brands import Gazetteer
+
+
+def _compile(table: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    return {key: re.compile(pattern, re.IGNORECASE) for key, pattern in table.items()}
+
+
+CHANNELS = _compile({
+    "phone": r"\b(telefon\w*|chiamat[aoei]\w*|chiamar\w*|ho chiamato|numero verde|call ?cent(er|re|ro)|centralino|"
+             r"tel[eé]fono\w*|telef[oó]nic\w*|llam(ar|ad[oa]s?|é|aron|o)\b|phone\w*|call(ed|ing)? (them|you|back|again|customer)|"
+             r"hotline|on hold|in attesa al telefono|rang\b|calls?\b(?! it))",
+    "email": r"\b(e-?mails?|mails?|correos?( electr[oó]nicos?)?|posta elettronica)\b",
+    "web_form": r"\b(form|modul[oi] (online|web|di contatto)|formulari[oa]s?|web ?form|online form|contact form|"
+                r"(sito|website|p[aá]gina web|web site) (web )?(per|para|to) (contatt|contact|reclam|ped|chied|ordin))\w*",
+    "chat": r"\b(chat\w*|whatsapp|messenger|live ?chat)\b",
+    "certified_mail": r"\b(pec|posta certificata|raccomandat[ae]( a/?r| con ricevuta)?|burofax|registered mail|certified mail)\b",
+    "fax": r"\bfax\w*\b",
+    "letter": r"\b(letter[ae]|lettere|carta certificada|letters?)\b",
+    "in_person": r"\b(di persona|in persona|en persona|in person|sportello|al banco|counter|desk|gate agent|at the gate|"
+                 r"sono andat[oa] (in|al|dal)|fui al|went to the (store|shop|dealer|airport)|portato (la|l')\w* in officina|"
+                 r"llev[eé] el coche|al taller|in officina|al concessionario|in negozio)\b",
+    "social_media": r"\b(DMs?|direct message\w*|facebook|instagram|twitter|tweeted (you|at)|messaggio privato|mensaje privado)\b",
+})
+
+UNIT_DAYS = [
+    (r"minut[oi]|minutos?|minutes?|mins?", 1 / 1440),
+    (r"or[ae]|horas?|hours?|hrs?", 1 / 24),
+    (r"giorn[oi]|gg|d[ií]as?|days?", 1.0),
+    (r"settiman[ae]|semanas?|weeks?", 7.0),
+    (r"mes[ei]|meses|months?", 30.44),
+    (r"ann[oi]|años?|years?", 365.25),
+]
+NUMBER = r"(?P<number>\d+(?:[.,]\d+)?|un|una|uno|un'|a|an|one)"
+COUPLE = re.compile(r"\b(un paio di|a couple of|un par de)\b", re.IGNORECASE)
+DURATION = re.compile(
+    rf"\b{NUMBER}\s+(?:(?:more|plus|pi[uù]|m[aá]s|full|whole|interi|long|lunghi|largos)\s+)?"
+    rf"(?P<unit>{'|'.join(f'(?:{u})' for u, _ in UNIT_DAYS)})\b",
+    re.IGNORECASE,
+)
+# "da 15 anni", "desde hace años", "for the past 3 years": how long a state has lasted, not a wait.
+NOT_A_WAIT = re.compile(r"\b(da|for the (last|past)|hace|desde hace)\s+((oltre|pi[uù] di|over|more than|m[aá]s de)\s+)?$",
+                        re.IGNORECASE)
+# "un giorno", "one day", "a year": an article as the number counts only right after a waiting cue.
+ARTICLE_CUE = re.compile(r"\b(in|entro|dopo|per|almeno|within|after|for|over|at least|en|tras|durante|al menos|m[aá]s de)\s+$",
+                         re.IGNORECASE)
+# First match wins: the more specific expectations come first.
+AWAITED = _compile({
+    "reconnection": r"riattiv\w*|riallacci\w*|reconnect\w*|reconex\w*|linea (tagliata|staccata|bloccata)|distacco",
+    "refund": r"rimbors\w*|reembols\w*|refund\w*|money back",
+    "parts": r"pezz[io]\w*|ricambi\w*|piezas?|recambios?|spare parts?",
+    "technician": r"tecnic[oi]\w*|t[eé]cnicos?|technician\w*|engineer",
+    "repair": r"ripar\w*|repar\w*|aver[ií]as?|guast\w*|fix(ed)?|taller|officina|workshop",
+    "baggage": r"bag(s|gage)?|luggage|bagagl\w*|maletas?|equipaje",
+    "flight": r"flights?|fl(y|ight)|delay(ed)?|late|volo|vuelos?|tarmac|gate|boarding",
+    "reply": r"rispost\w*|rispond\w*|respuest\w*|contest\w*|reply|replies|respon\w*|answer\w*|hear back|richiam\w*|ricontatt\w*",
+    "delivery": r"consegn\w*|recapitat\w*|spedizion\w*|arriv\w*|entreg\w*|env[ií]o|deliver\w*|shipp\w*|package|pacco|plico",
+})
+WAITING = re.compile(r"\b(attes[ao]|aspett\w*|wait\w*|on hold|esper\w*|ritardo|retras\w*|ancora|todav[ií]a|still|"
+                     r"dopo|entro|oltre|after|within|over|later|tard\w*|lleva|passano|nach|fa\b|ago\b|hace)\b", re.IGNORECASE)
+
+REMEDIES = _compile({
+    "apology": r"\b(scus[ae]\w*|si (è|e') scusat\w*|disculp\w*|perd[oó]n\w*|apolog\w*|sorry)\b",
+    "free_replacement": r"\b(gratis|gratuit\w*|for free|free of charge|sin coste|sin cargo|senza costi)\b.{0,60}"
+                        r"|\b(sostitu\w*|replacement|replaced|nuov[oa] (prodotto|pezzo)|sustitu\w*)\b",
+    "refund": r"\b(rimbors\w*|reembols\w*|refund\w*|money back|devoluci[oó]n del dinero)\b",
+    "repair": r"\b(riparat\w*|riparazione|reparad\w*|reparaci[oó]n|repaired|fixed (it|the)|hanno risolto)\b",
+    "compensation": r"\b(risarciment\w*|indennizz\w*|compensa\w*|vouchers?|travel credit|buono sconto|miles|rimborso spese)\b",
+})
+RESOLVED = re.compile(r"\b(risolt[oaie]|risolto|hanno risolto|sistemat[oa]|resuelt[oa]|solucionad[oa]|resolved|fixed|"
+                      r"sorted( it)? out|took care of|arrivat[oa]|è arrivato|lleg[oó]|arrived|problem solved)\b", re.IGNORECASE)
+UNRESOLVED = re.compile(r"\b(mai|never|nessun\w*|nadie|nobody|no one|ancora (non|nessun)|still (no|not|waiting|haven't)|"
+                        r"todav[ií]a no|sin (respuesta|soluci[oó]n)|non (hanno|ha|è stato) (risolto|risposto|chiamato)|"
+                        r"not (resolved|fixed)|no (answer|response|reply)|unresolved|cancel+ed)\b", re.IGNORECASE)
+NEGATED_RESOLUTION = re.compile(r"\b(non|no|not|never|mai)\b[^.!?]{0,25}\b(risolt\w*|resuel\w*|resolved|fixed|arrivat\w*|arrived)",
+                                re.IGNORECASE)
+CHURN = re.compile(
+    r"\b(passer[oòóa]\w* a|cambier[oò] (marca|operatore|gestore|compagnia)|cambiare (marca|operatore|gestore)|"
+    r"(un|di un)['’ ]?altra (marca|azienda|compagnia)|non (comprer|acquister)\w* pi[uù]|mai pi[uù]|disdett\w*|disdir\w*|"
+    r"me (cambio|cambiar[eé]) a|cambiar(me)? de (compa[nñ][ií]a|marca|operador|concesionario)|nunca m[aá]s|no volver[eé]|"
+    r"irse a otro|fue a otro|tuvo que irse|switch(ing|ed)? to|never (fly|flying|again|use)|won'?t (fly|be flying|use|be using)|"
+    r"last time i (fly|flew|use)|cancel+(ed|ing)? my (account|membership|subscription|card)|lost a customer|find another airline)\b",
+    re.IGNORECASE,
+)
+WORD_OF_MOUTH = re.compile(
+    r"\b(passaparola|ne scriver[oò]|scriver[oò] (un libro|sul blog|su diversi blog|una recensione)|scrivern\w*|"
+    r"amici e conoscenti|parlare (bene|male) d\w*|parler[oò] (bene|male)|consiglier\w*|sconsiglier\w*|"
+    r"boca a boca|mala fama|recomendar[eé]\w*|se lo contar[eé]|"
+    r"tell (everyone|all my friends|my friends|people)|word of mouth|spread the word|recommend\w*|"
+    r"(review|reseña|recensione) (on|en|su))\b",
+    re.IGNORECASE,
+)
+WORD_OF_MOUTH_POSITIVE = re.compile(r"\b(parlare bene|parler[oò] bene|consiglier\w*|recomendar[eé]|recommend(?!ed)\w*|"
+                                    r"positiv\w*)\b", re.IGNORECASE)
+WORD_OF_MOUTH_NEGATIVE = re.compile(r"\b(male|sconsigli\w*|mala fama|never recommend|not recommend|penalizz\w*|contro|negativ\w*)\b",
+                                    re.IGNORECASE)
+
+
+def _number(word: str) -> float:
+    word = word.lower()
+    if word in {"un", "una", "uno", "un'", "a", "an", "one"}:
+        return 1.0
+    return float(word.replace(",", "."))
+
+
+def find_delays(text: str, lang: str) -> list[dict]:
+    """Waiting times in days, with what was awaited and the words that say it."""
+    language = lang if lang in {"it", "es", "en"} else "en"
+    # Number words from two up become digits; "un"/"a"/"one" stay words, read as 1 only after a waiting cue.
+    digits = alpha2digit(COUPLE.sub("2", text), language, threshold=2)
+    awaited = next((name for name, pattern in AWAITED.items() if pattern.search(digits)), None)
+    found = []
+    for match in DURATION.finditer(digits):
+        before = digits[: match.start()]
+        if NOT_A_WAIT.search(before) or (not match.group("number")[0].isdigit() and not ARTICLE_CUE.search(before)):
+            continue
+        if awaited is None and not WAITING.search(digits):
+            continue
+        unit = match.group("unit")
+        factor = next(days for pattern, days in UNIT_DAYS if re.fullmatch(pattern, unit, re.IGNORECASE))
+        found.append({"days": round(_number(match.group("number")) * factor, 2), "awaited": awaited or "other",
+                      "span": match.group(0)})
+    return found
+
+
+def find_channels(text: str) -> list[str]:
+    """Contact channels named, in codebook order."""
+    return [name for name, pattern in CHANNELS.items() if pattern.search(text)]
+
+
+def find_remedies(text: str) -> list[str]:
+    """Remedies named, in codebook order."""
+    return [name for name, pattern in REMEDIES.items() if pattern.search(text)]
+
+
+def find_outcome(text: str) -> str:
+    """resolved, unresolved, or unclear (when the sentence says neither)."""
+    if NEGATED_RESOLUTION.search(text) or UNRESOLVED.search(text):
+        return "unresolved"
+    return "resolved" if RESOLVED.search(text) else "unclear"
+
+
+@cache
+def _gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def find_churn(text: str) -> dict:
+    """Whether the customer leaves or will leave, and for which rival (a gazetteer brand) if named."""
+    match = CHURN.search(text)
+    if not match:
+        return {"present": False, "rival": None}
+    after = _gazetteer().mentions(text[match.start():])
+    return {"present": True, "rival": next(iter(after), None)}
+
+
+def find_word_of_mouth(text: str) -> dict:
+    """Whether the customer tells or threatens to tell others, and with what polarity."""
+    if not WORD_OF_MOUTH.search(text):
+        return {"present": False, "polarity": None}
+    if WORD_OF_MOUTH_NEGATIVE.search(text):
+        return {"present": True, "polarity": "negative"}
+    return {"present": True, "polarity": "positive" if WORD_OF_MOUTH_POSITIVE.search(text) else None}
+
+
+def extract_practices(text: str, lang: str) -> dict:
+    """Every practice field of the codebook for one sentence."""
+    return {"channels": find_channels(text), "delays": find_delays(text, lang), "outcome": find_outcome(text),
+            "remedies": find_remedies(text), "churn": find_churn(text), "word_of_mouth": find_word_of_mouth(text)}

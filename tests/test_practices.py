@@ -1,0 +1,54 @@
+from cxstudy.practices import extract_practices, find_channels, find_delays, find_outcome
+
+
+def days(text, lang):
+    return [(d["days"], d["awaited"]) for d in find_delays(text, lang)]
+
+
+def test_delays_in_digits_and_number_words_in_three_languages():
+    assert days("La risposta è arrivata dopo tre giorni.", "it") == [(3.0, "reply")]
+    assert days("Llevo siete meses esperando la reparación del coche.", "es") == [(213.08, "repair")]
+    assert days("Waited two hours on hold for an answer.", "en") == [(0.08, "reply")]
+    assert days("Mi hanno detto che passano almeno 24 ore per riattivare la linea.", "it") == [(1.0, "reconnection")]
+    assert days("Sono in attesa da una settimana.", "it") == []  # how long so far, "da" + article: a state
+    assert days("Dopo un paio di settimane il pacco è arrivato.", "it") == [(14.0, "delivery")]
+
+
+def test_numbers_that_are_not_waits_never_become_delays():
+    for text, lang in [
+        ("Una fattura di 47,15 euro da parte della compagnia.", "it"),
+        ("Ad oggi 11 Ottobre 2020 nessuna notizia, dal 29 Giugno.", "it"),
+        ("Ho il modello XR-500 e il codice 6093 del pezzo.", "it"),
+        ("Lavoro col Giappone da 15 anni.", "it"),
+        ("Me ne occupo da oltre 20 anni.", "it"),
+        ("Un giorno scriverò un libro.", "it"),
+        ("Flight 1234 at 3 pm, gate 22.", "en"),
+    ]:
+        assert find_delays(text, lang) == [], text
+
+
+def test_channels():
+    assert find_channels("Ho scritto una PEC e poi ho mandato un fax, nessuno ha risposto al numero verde.") == [
+        "phone", "certified_mail", "fax"]
+    assert find_channels("Rellené el formulario y envié un correo electrónico.") == ["email", "web_form"]
+    assert find_channels("I sent you a DM and waited on hold for an hour.") == ["phone", "social_media"]
+    assert find_channels("Il prodotto è arrivato rotto.") == []
+
+
+def test_outcome_remedies_churn_word_of_mouth():
+    assert find_outcome("Il problema non è mai stato risolto.") == "unresolved"
+    assert find_outcome("Hanno risolto subito.") == "resolved"
+    assert find_outcome("Ho comprato un tapis roulant.") == "unclear"
+    p = extract_practices("Mi hanno mandato i pezzi gratis, con tanto di scuse.", "it")
+    assert p["remedies"] == ["apology", "free_replacement"]
+    p = extract_practices("Quando il contratto scade passerò a Fastweb, e ne scriverò su diversi blog.", "it")
+    assert p["churn"] == {"present": True, "rival": "Fastweb"} and p["word_of_mouth"]["present"]
+    p = extract_practices("I will never fly with you again and I'll tell all my friends.", "en")
+    assert p["churn"]["present"] and p["word_of_mouth"] == {"present": True, "polarity": None}
+    assert extract_practices("Gracias por la ayuda.", "es")["churn"] == {"present": False, "rival": None}
+
+
+def test_very_long_input_is_handled():
+    text = ("parola " * 5000) + "dopo 3 giorni nessuna risposta"
+    result = extract_practices(text, "it")
+    assert [d["days"] for d in result["delays"]] == [3.0] and result["outcome"] == "unresolved"
