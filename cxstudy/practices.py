@@ -187,3 +187,20 @@ def extract_practices(text: str, lang: str) -> dict:
     """Every practice field of the codebook for one sentence."""
     return {"channels": find_channels(text), "delays": find_delays(text, lang), "outcome": find_outcome(text),
             "remedies": find_remedies(text), "churn": find_churn(text), "word_of_mouth": find_word_of_mouth(text)}
+
+
+def aggregate_practices(sentences: list[dict]) -> dict:
+    """A post's practices from its sentences' (in order): unions of channels and remedies, every
+    delay (with its sentence), the last outcome stated, churn and word of mouth if any sentence has them."""
+    stated = [s["outcome"] for s in sentences if s["outcome"] != "unclear"]
+    churn = [s["churn"] for s in sentences if s["churn"]["present"]]
+    word_of_mouth = [s["word_of_mouth"] for s in sentences if s["word_of_mouth"]["present"]]
+    return {
+        "channels": list(dict.fromkeys(c for s in sentences for c in s["channels"])),
+        "delays": [{**d, "sentence": s["sentence"]} for s in sentences for d in s["delays"]],
+        "outcome": stated[-1] if stated else "unclear",
+        "remedies": list(dict.fromkeys(r for s in sentences for r in s["remedies"])),
+        "churn": {"present": bool(churn), "rival": next((c["rival"] for c in churn if c["rival"]), None)},
+        "word_of_mouth": {"present": bool(word_of_mouth),
+                          "polarity": next((w["polarity"] for w in word_of_mouth if w["polarity"]), None)},
+    }

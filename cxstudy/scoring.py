@@ -21,10 +21,14 @@ from tqdm import tqdm
 
 from cxstudy.aggregate import PROBABILITIES, aggregate_posts
 from cxstudy.cache import VectorCache, text_key
+from cxstudy.encoder import embed
+from cxstudy.practices import aggregate_practices, extract_practices
+from cxstudy.quality import DimensionHeads, dimension_lists, dimension_profile
 from cxstudy.segment import sentence_table
 from cxstudy.sentiment import LABELS, Analyzer
 
 PREDICT_BATCH = 256
+PRACTICE_FIELDS = ["channels", "delays", "outcome", "remedies", "churn", "word_of_mouth"]
 
 
 def score_sentences(texts: list[str], analyzer: Analyzer, cache: VectorCache | None = None,
@@ -47,12 +51,14 @@ def score_sentences(texts: list[str], analyzer: Analyzer, cache: VectorCache | N
 
 
 def score_posts(posts: pd.DataFrame, analyzer: Analyzer, cache: VectorCache | None = None,
-                progress: bool | None = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+                progress: bool | None = False, quality: DimensionHeads | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Post scores and sentence scores for a frame with ``id`` and ``text`` columns.
 
     Posts without any sentence (empty or whitespace text) get no probabilities
     and ``sentiment`` None, with the reason in ``note``; no post is dropped,
-    and posts sharing an id are still scored apart.
+    and posts sharing an id are still scored apart. With ``quality`` heads,
+    sentences also get SERVQUAL ``dimensions`` and practice fields, and posts
+    a ``dimensions`` profile (share and sentiment per dimension) and ``practices``.
     """
     ids = posts["id"].tolist()
     sentences = sentence_table(pd.DataFrame({"id": range(len(ids)), "text": posts["text"].tolist()}))
@@ -68,7 +74,25 @@ def score_posts(posts: pd.DataFrame, analyzer: Analyzer, cache: VectorCache | No
     result["drivers"] = [d if isinstance(d, list) else [] for d in result["drivers"]]
     result["sentiment"] = result["sentiment"].astype(object).where(result["sentiment"].notna(), None)
     result["note"] = [None if n else "no sentence to score (empty text)" for n in result["sentences"]]
+    if quality is not None:
+        _add_quality(result, sentences, quality)
     return result, sentences
+
+
+def _add_quality(posts: pd.DataFrame, sentences: pd.DataFrame, quality: DimensionHeads) -> None:
+    """Dimensions and practices on sentences and posts (in place)."""
+    features = embed(sentences["text"].tolist())
+    sentences["dimensions"] = dimension_lists(quality.predict(features)) if len(sentences) else []
+    fields = [extract_practices(text, lang) for text, lang in zip(sentences["text"], sentences["lang"])]
+    for name in PRACTICE_FIELDS:
+        sentences[name] = [f[name] for f in fields]
+    profiles, practices = [], []
+    for post in posts["id"]:
+        part = sentences[sentences["post"] == post]
+        profiles.append(dimension_profile(part) if len(part) else None)
+        practices.append(aggregate_practices(part[["sentence", *PRACTICE_FIELDS]].to_dict("records")))
+    posts["dimensions"] = profiles
+    posts["practices"] = practices
 
 
 def score_batch(batch: dict[str, list[Any]], analyzer: Analyzer, cache: VectorCache | None = None) -> dict[str, list]:
@@ -82,6 +106,9 @@ def _post_records(posts: pd.DataFrame) -> Iterator[dict]:
         record = {"id": row["id"], "sentiment": row["sentiment"]}
         record.update({name: None if pd.isna(row[name]) else round(float(row[name]), 4) for name in PROBABILITIES})
         record.update({"sentences": row["sentences"], "drivers": row["drivers"]})
+        for extra in ("dimensions", "practices"):
+            if extra in row:
+                record[extra] = row[extra]
         if row["note"]:
             record["note"] = row["note"]
         yield record
@@ -91,7 +118,8 @@ def _sentence_records(sentences: pd.DataFrame) -> Iterator[dict]:
     for row in sentences.to_dict("records"):
         yield {"id": f"{row['post']}#{row['sentence']}", "post": row["post"], "sentence": row["sentence"],
                "start": row["start"], "end": row["end"], "text": row["text"], "lang": row["lang"],
-               "sentiment": row["sentiment"], **{name: round(float(row[name]), 4) for name in PROBABILITIES}}
+               "sentiment": row["sentiment"], **{name: round(float(row[name]), 4) for name in PROBABILITIES},
+               **{name: row[name] for name in ["dimensions", *PRACTICE_FIELDS] if name in row}}
 
 
 def read_score_input(path: Path) -> Iterator[dict]:
@@ -154,7 +182,8 @@ def _resume_point(out: Path, ids: list[Any]) -> int:
 
 
 def score_file(path: str | Path, out: str | Path, analyzer: Analyzer, level: str = "post",
-               cache: VectorCache | None = None, chunk: int = 64, progress: bool | None = None) -> int:
+               cache: VectorCache | None = None, chunk: int = 64, progress: bool | None = None,
+               quality: DimensionHeads | None = None) -> int:
     """Score every record of ``path`` into ``out`` (JSONL), resuming a partial ``out``; returns records written."""
     out = Path(out)
     records = list(read_score_input(Path(path)))
@@ -166,7 +195,7 @@ def score_file(path: str | Path, out: str | Path, analyzer: Analyzer, level: str
         for first in range(start, len(records), chunk):
             part = records[first: first + chunk]
             good = [r for r in part if "rejected" not in r]
-            posts, sentences = score_posts(pd.DataFrame(good, columns=["id", "text"]), analyzer, cache)
+            posts, sentences = score_posts(pd.DataFrame(good, columns=["id", "text"]), analyzer, cache, quality=quality)
             by_id = {r["id"]: r for r in _post_records(posts)}
             for record in part:
                 if "rejected" in record:

@@ -115,10 +115,11 @@ class E5Analyzer:
         return f"e5:multilingual-e5-small:{digest}"
 
     def predict(self, texts: list[str]) -> np.ndarray:
-        from cxstudy.encoder import get_encoder
+        from cxstudy.encoder import embed
 
-        encoder = self.encoder or get_encoder()
-        return self.head.predict_proba(encoder.encode(list(texts), prefix=E5_PREFIX, batch_size=self.batch_size))
+        if self.encoder is None:  # the shared encoder, embeddings cached for reuse (e.g. by the quality heads)
+            return self.head.predict_proba(embed(list(texts)))
+        return self.head.predict_proba(self.encoder.encode(list(texts), prefix=E5_PREFIX, batch_size=self.batch_size))
 
 
 def _label_order(id2label: dict[int, str]) -> list[int]:

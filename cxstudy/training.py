@@ -19,34 +19,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cxstudy.cache import VectorCache, text_key
+from cxstudy.encoder import embed
 from cxstudy.evaluate import report
 from cxstudy.labelled import english_tweets, evomsa_spanish
-from cxstudy.sentiment import DEFAULT_HEAD, E5_PREFIX, LABELS, Head, train_head
+from cxstudy.sentiment import DEFAULT_HEAD, LABELS, Head, train_head
 
 SEED = 13
 C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
-EMBEDDING_IDENTITY = "e5-small:query"
-
-
-def embed(texts: list[str], cache: VectorCache | None = None, batch: int = 512) -> np.ndarray:
-    """e5 ``query:`` embeddings of ``texts``, computed once per distinct text and cached."""
-    from tqdm import tqdm
-
-    from cxstudy.encoder import get_encoder
-
-    cache = cache or VectorCache(name="embeddings")
-    keys = [text_key(EMBEDDING_IDENTITY, text) for text in texts]
-    unique = dict(zip(keys, texts))
-    known = cache.get(list(unique))
-    missing = [key for key in unique if key not in known]
-    for start in tqdm(range(0, len(missing), batch), desc="embedding", unit=" batches", disable=None if missing else True):
-        chunk = missing[start: start + batch]
-        vectors = get_encoder().encode([unique[key] for key in chunk], prefix=E5_PREFIX)
-        computed = dict(zip(chunk, vectors.astype(np.float32)))
-        cache.put(computed)
-        known.update(computed)
-    return np.stack([known[key] for key in keys])
 
 
 def training_data(limit: int | None = None, seed: int = SEED) -> pd.DataFrame:

@@ -52,3 +52,16 @@ def test_very_long_input_is_handled():
     text = ("parola " * 5000) + "dopo 3 giorni nessuna risposta"
     result = extract_practices(text, "it")
     assert [d["days"] for d in result["delays"]] == [3.0] and result["outcome"] == "unresolved"
+
+
+def test_post_level_practices_gather_sentences():
+    from cxstudy.practices import aggregate_practices
+
+    texts = ["Ho scritto una email e poi ho chiamato.", "Dopo 3 giorni nessuna risposta.",
+             "Alla fine hanno risolto e si sono scusati.", "Passerò a Fastweb."]
+    sentences = [{**extract_practices(t, "it"), "sentence": i} for i, t in enumerate(texts)]
+    post = aggregate_practices(sentences)
+    assert post["channels"] == ["phone", "email"]
+    assert post["delays"] == [{"days": 3.0, "awaited": "reply", "span": "3 giorni", "sentence": 1}]
+    assert post["outcome"] == "resolved" and post["remedies"] == ["apology", "repair"]
+    assert post["churn"] == {"present": True, "rival": "Fastweb"}

@@ -103,3 +103,19 @@ def test_score_file_sentence_level_and_raw_inputs(tmp_path):
     assert rows[0]["sentiment"] == "negative" and rows[1]["sentiment"] == "positive"
     assert "perché" in rows[1]["text"]
     assert rows[2]["rejected"] == "empty file" and rows[2]["sentiment"] is None
+
+
+def test_quality_adds_dimensions_and_practices_per_sentence_and_post():
+    from cxstudy.quality import DIMENSIONS, DimensionHeads
+
+    always_reliability = DimensionHeads(np.zeros((5, 384), dtype=np.float32),
+                                        np.array([-9, 9, -9, -9, -9], dtype=np.float32))
+    frame = pd.DataFrame({"id": ["p", "q"], "text": ["Ho scritto tre email. Dopo 3 giorni ottimo, pessimo.", ""]})
+    posts, sentences = score_posts(frame, KeywordAnalyzer(), quality=always_reliability)
+    assert sentences["dimensions"].tolist() == [["reliability"], ["reliability"]]
+    profile = posts.loc[0, "dimensions"]
+    assert set(profile) == set(DIMENSIONS) and profile["reliability"]["share"] == 1.0
+    assert profile["tangibles"] == {"share": 0.0, "sentiment": None}
+    practices = posts.loc[0, "practices"]
+    assert practices["channels"] == ["email"] and practices["delays"][0]["days"] == 3.0
+    assert posts.loc[1, "dimensions"] is None and posts.loc[1, "practices"]["channels"] == []

@@ -3,7 +3,8 @@
 import numpy as np
 
 from cxstudy.sentiment import DEFAULT_HEAD, Head
-from cxstudy.training import _data_fingerprint, embed, train_sentiment, training_data
+from cxstudy.encoder import embed
+from cxstudy.training import _data_fingerprint, train_sentiment, training_data
 
 
 def test_committed_head_was_trained_on_the_installed_data():

@@ -1,0 +1,154 @@
+"""SERVQUAL dimensions per sentence, and sentiment per dimension.
+
+Two extractors on the shared e5 embeddings, both multi-label:
+
+- ``ZeroShot``: cosine similarity of a sentence to each dimension's
+  prototype texts (its codebook definition and examples, and the ``none``
+  definition). A dimension is predicted when it is within ``margin`` of the
+  best dimension and closer than ``none``. Nothing is learnt from labels.
+- ``DimensionHeads``: one balanced logistic head per dimension, trained on the
+  gold set, evaluated by cross-validation grouped by post.
+
+Sentiment per dimension is the sentiment of the sentences carrying it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from cxstudy.encoder import embed
+from cxstudy.sentiment import HEADS
+from cxstudy.sources import DATA
+
+CODEBOOK = DATA / "codebook.yml"
+DIMENSIONS: tuple[str, ...] = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+DEFAULT_QUALITY_HEADS = HEADS / "quality-e5.json"
+
+
+@cache
+def load_codebook(path: str | Path = CODEBOOK) -> dict:
+    """The codebook as a dict (see ``data/codebook.yml``)."""
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
+def prototypes(codebook: dict | None = None) -> dict[str, list[str]]:
+    """Prototype texts per dimension and for ``none``: definition and examples."""
+    values = (codebook or load_codebook())["dimensions"]["values"]
+    return {name: [entry["definition"]] + [example["text"] for example in entry.get("examples", [])]
+            for name, entry in values.items()}
+
+
+@dataclass
+class ZeroShot:
+    """Dimensions by similarity to codebook prototypes."""
+
+    margin: float = 0.01
+    name: str = "zero-shot"
+
+    def __post_init__(self) -> None:
+        texts = prototypes()
+        self._centroids = {}
+        for label, examples in texts.items():
+            centre = embed(examples).mean(axis=0)
+            self._centroids[label] = centre / np.linalg.norm(centre)
+
+    def scores(self, features: np.ndarray) -> np.ndarray:
+        """Cosine to each of DIMENSIONS, (n, 5)."""
+        return features @ np.stack([self._centroids[d] for d in DIMENSIONS]).T
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        """Boolean (n, 5): dimension within ``margin`` of the best and above ``none``."""
+        similarity = self.scores(features)
+        none = features @ self._centroids["none"]
+        best = similarity.max(axis=1, keepdims=True)
+        return (similarity >= best - self.margin) & (similarity > none[:, None])
+
+
+@dataclass
+class DimensionHeads:
+    """One logistic head per dimension on e5 embeddings."""
+
+    coef: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    intercept: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    threshold: float = 0.5
+    card: dict = field(default_factory=dict)
+    name: str = "few-shot heads"
+
+    @classmethod
+    def fit(cls, features: np.ndarray, labels: np.ndarray, c: float = 1.0, seed: int = 13) -> "DimensionHeads":
+        """Fit on (n, d) features and boolean (n, 5) labels; a dimension never seen gets a never-firing head."""
+        from sklearn.linear_model import LogisticRegression
+
+        coef = np.zeros((len(DIMENSIONS), features.shape[1]), dtype=np.float32)
+        intercept = np.full(len(DIMENSIONS), -10.0, dtype=np.float32)
+        for j in range(len(DIMENSIONS)):
+            if labels[:, j].any() and not labels[:, j].all():
+                model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=seed)
+                model.fit(features, labels[:, j])
+                coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
+        return cls(coef, intercept)
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """P(dimension | sentence), (n, 5)."""
+        return 1 / (1 + np.exp(-(features @ self.coef.T + self.intercept)))
+
+    def predict(self, features: np.ndarray) -> np.ndarray:
+        """Boolean (n, 5)."""
+        return self.probabilities(features) >= self.threshold
+
+    def save(self, path: str | Path = DEFAULT_QUALITY_HEADS) -> None:
+        """Weights and card as JSON."""
+        Path(path).write_text(json.dumps({"dimensions": list(DIMENSIONS), "coef": self.coef.round(7).tolist(),
+                                          "intercept": self.intercept.round(7).tolist(), "threshold": self.threshold,
+                                          "card": self.card}, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path = DEFAULT_QUALITY_HEADS) -> "DimensionHeads":
+        """Read heads written by :meth:`save`."""
+        payload = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(np.asarray(payload["coef"], dtype=np.float32), np.asarray(payload["intercept"], dtype=np.float32),
+                   payload["threshold"], payload.get("card", {}))
+
+
+def label_matrix(dimensions: pd.Series) -> np.ndarray:
+    """Boolean (n, 5) from lists of dimension names (``none`` = all False)."""
+    return np.array([[d in set(row) for d in DIMENSIONS] for row in dimensions], dtype=bool)
+
+
+def dimension_lists(matrix: np.ndarray) -> list[list[str]]:
+    """Lists of dimension names from a boolean (n, 5) matrix; ``["none"]`` for an empty row."""
+    return [[d for d, on in zip(DIMENSIONS, row) if on] or ["none"] for row in matrix]
+
+
+def cross_validated(features: np.ndarray, labels: np.ndarray, groups: np.ndarray, folds: int = 5,
+                    seed: int = 13) -> np.ndarray:
+    """Out-of-fold predictions of DimensionHeads, folds grouped so no post is in train and test at once."""
+    from sklearn.model_selection import GroupKFold
+
+    predicted = np.zeros_like(labels, dtype=bool)
+    for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(features, groups=groups):
+        predicted[test] = DimensionHeads.fit(features[train], labels[train], seed=seed).predict(features[test])
+    return predicted
+
+
+def dimension_profile(sentences: pd.DataFrame) -> dict[str, dict[str, float | None]]:
+    """For each dimension: share of the post's sentences carrying it, and their mean polarity.
+
+    ``sentences`` needs ``dimensions`` (lists), ``p_positive`` and ``p_negative``.
+    Polarity is p_positive - p_negative, in [-1, 1]; None where no sentence carries the dimension.
+    """
+    polarity = (sentences["p_positive"] - sentences["p_negative"]).to_numpy()
+    matrix = label_matrix(sentences["dimensions"])
+    profile = {}
+    for j, name in enumerate(DIMENSIONS):
+        carrying = matrix[:, j]
+        profile[name] = {"share": round(float(carrying.mean()), 4) if len(carrying) else 0.0,
+                         "sentiment": round(float(polarity[carrying].mean()), 4) if carrying.any() else None}
+    return profile

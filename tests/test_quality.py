@@ -1,0 +1,80 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxstudy.quality import (DIMENSIONS, DimensionHeads, ZeroShot, cross_validated, dimension_lists, dimension_profile,
+                             label_matrix, load_codebook, prototypes)
+
+
+def test_codebook_defines_every_dimension_with_examples_in_three_languages():
+    codebook = load_codebook()
+    values = codebook["dimensions"]["values"]
+    assert set(values) == set(DIMENSIONS) | {"none"}
+    for name in DIMENSIONS:
+        assert {e["lang"] for e in values[name]["examples"]} == {"it", "es", "en"}
+    assert set(prototypes()) == set(DIMENSIONS) | {"none"}
+
+
+def test_label_matrix_round_trip():
+    lists = [["reliability", "empathy"], ["none"], ["tangibles"]]
+    matrix = label_matrix(pd.Series(lists))
+    assert matrix.shape == (3, 5) and matrix.sum() == 3
+    assert dimension_lists(matrix) == lists
+
+
+def synthetic(n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    labels = rng.random((n, 5)) < 0.3
+    directions = rng.normal(size=(5, 16))
+    features = labels.astype(float) @ directions + rng.normal(scale=0.3, size=(n, 16))
+    return features, labels
+
+
+def test_heads_learn_and_round_trip(tmp_path):
+    features, labels = synthetic()
+    heads = DimensionHeads.fit(features[:200], labels[:200])
+    accuracy = (heads.predict(features[200:]) == labels[200:]).mean()
+    assert accuracy > 0.9
+    heads.save(tmp_path / "q.json")
+    again = DimensionHeads.load(tmp_path / "q.json")
+    assert np.array_equal(again.predict(features), heads.predict(features))
+
+
+def test_a_dimension_never_labelled_is_never_predicted():
+    features, labels = synthetic()
+    labels[:, 0] = False
+    assert not DimensionHeads.fit(features, labels).predict(features)[:, 0].any()
+
+
+def test_cross_validation_is_out_of_fold_by_group():
+    features, labels = synthetic(200)
+    groups = np.repeat(np.arange(20), 10)
+    predicted = cross_validated(features, labels, groups)
+    assert predicted.shape == labels.shape and (predicted == labels).mean() > 0.85
+    # a feature that only identifies the group cannot be learnt across folds
+    identity = np.eye(20)[groups]
+    random_labels = np.repeat(np.random.default_rng(1).random((20, 5)) < 0.5, 10, axis=0)
+    leaked = cross_validated(identity, random_labels, groups)
+    assert (leaked == random_labels).mean() < 0.75
+
+
+def test_dimension_profile_shares_and_sentiment():
+    sentences = pd.DataFrame({
+        "dimensions": [["responsiveness"], ["responsiveness", "empathy"], ["none"], ["empathy"]],
+        "p_positive": [0.1, 0.0, 0.5, 0.9], "p_negative": [0.8, 0.9, 0.1, 0.05],
+    })
+    profile = dimension_profile(sentences)
+    assert profile["responsiveness"] == {"share": 0.5, "sentiment": pytest.approx(-0.8)}
+    assert profile["empathy"]["sentiment"] == pytest.approx((-0.9 + 0.85) / 2)
+    assert profile["tangibles"] == {"share": 0.0, "sentiment": None}
+
+
+def test_zero_shot_reads_a_clear_responsiveness_complaint():
+    zero_shot = ZeroShot()
+    from cxstudy.encoder import embed
+
+    features = embed(["Nessuno risponde al telefono, aspetto una risposta da tre settimane.",
+                      "The seats were dirty and the plane was old and broken."])
+    predicted = dimension_lists(zero_shot.predict(features))
+    assert "responsiveness" in predicted[0]
+    assert "tangibles" in predicted[1]
