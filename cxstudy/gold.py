@@ -81,3 +81,30 @@ def read_items(path: Path = ITEMS) -> pd.DataFrame:
     if changed:
         raise ValueError(f"{path}: item text differs from the stored hash: {changed[:5]}")
     return items
+
+
+ANNOTATIONS = GOLD / "annotations_a.jsonl"
+SECOND_PASS = GOLD / "annotations_b.jsonl"
+ADJUDICATION = GOLD / "adjudication.jsonl"
+
+
+def read_annotations(path: Path) -> pd.DataFrame:
+    """One annotator's labels, one row per item."""
+    return pd.read_json(path, lines=True, dtype={"item": str})
+
+
+def read_gold(annotations: Path = ANNOTATIONS, adjudication: Path = ADJUDICATION) -> pd.DataFrame:
+    """Gold items with text and labels: the first annotation pass, with the settled disagreements of
+    the second pass applied. ``lang`` is the post's language (a tweet's is ``en``)."""
+    from cxstudy.sources import seed_corpus
+
+    items = read_items()
+    labels = read_annotations(annotations).drop(columns=["annotator"])
+    if adjudication.exists():
+        for decision in pd.read_json(adjudication, lines=True, dtype={"item": str}).to_dict("records"):
+            row = labels.index[labels["item"] == decision["item"]]
+            labels.loc[row, decision["field"]] = pd.Series([decision["final"]] * len(row), index=row, dtype=object)
+    gold = items.merge(labels, on="item", how="inner", validate="one_to_one")
+    post_lang = dict(zip(seed_corpus()["id"], seed_corpus()["lang"]))
+    gold["lang"] = [post_lang.get(post, "en") for post in gold["post"]]
+    return gold

@@ -37,3 +37,24 @@ def test_calibration_error_zero_for_calibrated_and_large_for_overconfident():
 def test_report_fields():
     row = report(["x", "y"] * 20, ["x", "y"] * 20, np.tile([[0.9, 0.1]], (40, 1)), labels=["x", "y"])
     assert row["macro_f1"] == 1.0 and row["n"] == 40 and "ece" in row
+
+
+def test_practice_and_dimension_comparisons():
+    import pandas as pd
+
+    from cxstudy.evaluate import compare_dimensions, compare_practices, delays_match
+
+    gold = pd.DataFrame({
+        "channels": [["phone"], ["email", "fax"], []], "remedies": [[], ["apology"], []],
+        "churn": [{"present": True}, {"present": False}, {"present": False}],
+        "word_of_mouth": [{"present": False}, {"present": False}, {"present": True}],
+        "outcome": ["unresolved", "resolved", "unclear"],
+        "delays": [[{"days": 3.0}], [], [{"days": 91.32}]],
+    })
+    table = compare_practices(gold, gold).set_index("field")
+    assert (table.loc[["channels", "remedies", "churn", "word_of_mouth", "outcome", "delays"], "f1"] == 1.0).all()
+    assert delays_match([[{"days": 3.0}]], [[{"days": 3.2}, {"days": 7.0}]]) == {
+        "n": 1, "gold_yes": 1, "predicted_yes": 2, "precision": 0.5, "recall": 1.0, "f1": 2 / 3, "exact_days": 0.0}
+    labels = np.array([[1, 0, 0, 0, 1], [0, 1, 0, 0, 0], [1, 0, 0, 0, 0], [0, 0, 1, 1, 0]], dtype=bool)
+    table = compare_dimensions(labels, labels)
+    assert table["dimension"].tolist()[-1] == "macro" and table["f1"].iloc[-1] == 1.0
