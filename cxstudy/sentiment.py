@@ -4,8 +4,9 @@ One entry point, :func:`create_analyzer`, returns an analyzer whose
 ``predict`` maps sentences to calibrated probabilities over
 ``("negative", "neutral", "positive")``. Backends:
 
-- ``e5`` (default): the project's own logistic head on frozen
-  multilingual-e5-small embeddings, temperature-scaled on a validation split.
+- ``e5`` (default): the project's own small head (logistic or one hidden
+  layer, chosen on validation) on frozen multilingual-e5-small embeddings,
+  temperature-scaled on a validation split.
   The trained head ships in ``cxstudy/heads/`` with its model card.
 - ``hf:<model id or folder>``: any ``AutoModelForSequenceClassification``;
   labels are mapped by name (neg/neu/pos) or, for three anonymous labels, by
@@ -29,7 +30,7 @@ from scipy.special import log_softmax, softmax
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 HEADS = Path(__file__).resolve().parent / "heads"
-DEFAULT_HEAD = HEADS / "sentiment-e5.json"
+DEFAULT_HEAD = HEADS / "sentiment-e5.npz"
 E5_PREFIX = "query: "
 
 
@@ -45,36 +46,46 @@ class Analyzer(Protocol):
 
 @dataclass
 class Head:
-    """A multinomial logistic head with a calibration temperature."""
+    """A small feed-forward head (logistic or one hidden ReLU layer) with a calibration temperature.
 
-    coef: np.ndarray
-    intercept: np.ndarray
+    ``weights[i]`` is (inputs, outputs) of layer i; the last layer gives the
+    logits over LABELS.
+    """
+
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
     temperature: float = 1.0
     card: dict = field(default_factory=dict)
 
     def logits(self, features: np.ndarray) -> np.ndarray:
-        """Uncalibrated log-odds, (n, 3)."""
-        return features @ self.coef.T + self.intercept
+        """Uncalibrated logits, (n, 3)."""
+        hidden = np.asarray(features, dtype=np.float32)
+        for i, (weight, bias) in enumerate(zip(self.weights, self.biases)):
+            hidden = hidden @ weight + bias
+            if i < len(self.weights) - 1:
+                hidden = np.maximum(hidden, 0)
+        return hidden
 
     def predict_proba(self, features: np.ndarray) -> np.ndarray:
         """Calibrated probabilities, (n, 3)."""
         return softmax(self.logits(features) / self.temperature, axis=1)
 
     def save(self, path: str | Path) -> None:
-        """Write weights, temperature and model card as one JSON file."""
-        payload = {"labels": list(LABELS), "coef": self.coef.round(7).tolist(),
-                   "intercept": self.intercept.round(7).tolist(), "temperature": round(self.temperature, 6),
-                   "card": self.card}
-        Path(path).write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        """Weights (float32), temperature and model card in one ``.npz`` file."""
+        arrays = {f"weight{i}": w.astype(np.float32) for i, w in enumerate(self.weights)}
+        arrays |= {f"bias{i}": b.astype(np.float32) for i, b in enumerate(self.biases)}
+        np.savez_compressed(path, labels=np.array(LABELS), temperature=np.float64(self.temperature),
+                            card=np.array(json.dumps(self.card, ensure_ascii=False)), **arrays)
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_HEAD) -> "Head":
         """Read a head written by :meth:`save`."""
-        payload = json.loads(Path(path).read_text(encoding="utf-8"))
-        if tuple(payload["labels"]) != LABELS:
-            raise ValueError(f"{path}: labels {payload['labels']} are not {list(LABELS)}")
-        return cls(np.asarray(payload["coef"], dtype=np.float32), np.asarray(payload["intercept"], dtype=np.float32),
-                   float(payload["temperature"]), payload.get("card", {}))
+        with np.load(path) as data:
+            if tuple(data["labels"]) != LABELS:
+                raise ValueError(f"{path}: labels {list(data['labels'])} are not {list(LABELS)}")
+            layers = sum(1 for name in data.files if name.startswith("weight"))
+            return cls([data[f"weight{i}"] for i in range(layers)], [data[f"bias{i}"] for i in range(layers)],
+                       float(data["temperature"]), json.loads(str(data["card"])))
 
 
 def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
@@ -86,14 +97,28 @@ def fit_temperature(logits: np.ndarray, labels: np.ndarray) -> float:
 
 
 def train_head(features: np.ndarray, labels: np.ndarray, val_features: np.ndarray, val_labels: np.ndarray,
-               *, seed: int = 13, c: float = 1.0, class_weight: str | None = "balanced") -> Head:
-    """Fit a logistic head on label indices into LABELS, then its temperature on the validation split."""
-    from sklearn.linear_model import LogisticRegression
+               *, seed: int = 13, hidden: int = 0, c: float = 1.0, alpha: float = 1e-2) -> Head:
+    """Fit a head on label indices into LABELS, then its temperature on the validation split.
 
-    model = LogisticRegression(C=c, max_iter=3000, random_state=seed, class_weight=class_weight)
-    model.fit(features, labels)
+    ``hidden=0``: multinomial logistic regression with inverse regularisation
+    ``c``; otherwise one hidden ReLU layer of that width (L2 ``alpha``, early
+    stopping on a 10% split of the training data).
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neural_network import MLPClassifier
+
+    if hidden:
+        model = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=alpha, early_stopping=True, random_state=seed,
+                              max_iter=200)
+        model.fit(features, labels)
+        weights, biases = [w.astype(np.float32) for w in model.coefs_], [b.astype(np.float32) for b in model.intercepts_]
+    else:
+        model = LogisticRegression(C=c, max_iter=3000, random_state=seed)
+        model.fit(features, labels)
+        weights, biases = [model.coef_.T.astype(np.float32)], [model.intercept_.astype(np.float32)]
     order = [list(model.classes_).index(i) for i in range(len(LABELS))]
-    head = Head(model.coef_[order].astype(np.float32), model.intercept_[order].astype(np.float32))
+    weights[-1], biases[-1] = weights[-1][:, order], biases[-1][order]
+    head = Head(weights, biases)
     head.temperature = fit_temperature(head.logits(val_features), val_labels)
     return head
 
@@ -110,7 +135,7 @@ class E5Analyzer:
     @property
     def identity(self) -> str:
         """Backend, encoder and a hash of the head's weights."""
-        digest = hashlib.sha256(self.head.coef.tobytes() + self.head.intercept.tobytes()
+        digest = hashlib.sha256(b"".join(a.tobytes() for a in self.head.weights + self.head.biases)
                                 + str(self.head.temperature).encode()).hexdigest()[:16]
         return f"e5:multilingual-e5-small:{digest}"
 

@@ -15,18 +15,20 @@ def test_temperature_scaling_recovers_a_known_temperature():
     assert fit_temperature(true_logits * 3.0, labels) == pytest.approx(3.0, rel=0.1)
 
 
-def test_train_head_learns_separable_classes_and_round_trips(tmp_path):
+@pytest.mark.parametrize("hidden", [0, 16])
+def test_train_head_learns_separable_classes_and_round_trips(tmp_path, hidden):
     rng = np.random.default_rng(1)
     centres = rng.normal(size=(3, 8)) * 3
     labels = rng.integers(0, 3, size=600)
     features = centres[labels] + rng.normal(size=(600, 8))
-    head = train_head(features[:500], labels[:500], features[500:], labels[500:], seed=13)
+    head = train_head(features[:500], labels[:500], features[500:], labels[500:], seed=13, hidden=hidden)
+    assert len(head.weights) == (2 if hidden else 1)
     probabilities = head.predict_proba(features[500:])
     assert np.allclose(probabilities.sum(axis=1), 1, atol=1e-5)
     assert (probabilities.argmax(axis=1) == labels[500:]).mean() > 0.9
     head.card = {"note": "test"}
-    head.save(tmp_path / "head.json")
-    again = Head.load(tmp_path / "head.json")
+    head.save(tmp_path / "head.npz")
+    again = Head.load(tmp_path / "head.npz")
     assert np.allclose(again.predict_proba(features[500:]), probabilities, atol=1e-4)
     assert again.card == {"note": "test"}
 
