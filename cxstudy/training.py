@@ -23,6 +23,7 @@ import pandas as pd
 from cxstudy.encoder import embed
 from cxstudy.evaluate import report
 from cxstudy.labelled import english_tweets, evomsa_spanish
+from cxstudy.quality import DimensionHeads
 from cxstudy.sentiment import DEFAULT_HEAD, LABELS, Head, train_head
 
 SEED = 13
@@ -114,3 +115,23 @@ def model_card(card: dict) -> str:
     lines += ["", "Regenerate with `cxstudy train sentiment`; evaluate with `cxstudy evaluate sentiment "
               "--validation ../shared/validation`.", ""]
     return "\n".join(lines)
+
+
+def train_quality(out: str | Path | None = None, seed: int = SEED) -> DimensionHeads:
+    """Fit the five dimension heads on the whole gold set (cross-validated figures come from
+    ``cxstudy evaluate quality``); write them with a card to ``out`` if given."""
+    from cxstudy.gold import read_gold
+    from cxstudy.quality import DIMENSIONS, DimensionHeads, label_matrix, load_codebook
+
+    gold = read_gold()
+    labels = label_matrix(gold["dimensions"])
+    heads = DimensionHeads.fit(embed(gold["text"].tolist()), labels, seed=seed)
+    heads.card = {
+        "model": "one balanced logistic head per SERVQUAL dimension on frozen multilingual-e5-small 'query:' embeddings",
+        "data": f"data/gold (annotations_a.jsonl with adjudication.jsonl applied), codebook {load_codebook()['version']}",
+        "items": len(gold), "positives": {d: int(n) for d, n in zip(DIMENSIONS, labels.sum(axis=0))},
+        "seed": seed, "trained": date.today().isoformat(),
+    }
+    if out:
+        heads.save(out)
+    return heads
