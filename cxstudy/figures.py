@@ -7,6 +7,7 @@ deficiencies; every figure has labelled axes with units.
 from __future__ import annotations
 
 import matplotlib as mpl
+import numpy as np
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
@@ -57,4 +58,133 @@ def sentence_lengths(sentences: pd.DataFrame, labels: dict[str, str] | None = No
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=LANGUAGE_COLOURS[lang], label=LANGUAGE_NAMES[lang])
                for lang in present]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), title="sentence language")
+    return fig
+
+
+SENTIMENT_COLOURS = {"negative": OKABE_ITO[3], "neutral": "#999999", "positive": OKABE_ITO[0]}
+POLARITY_MAP = mpl.colors.LinearSegmentedColormap.from_list("polarity", [OKABE_ITO[3], "#f2f2f2", OKABE_ITO[0]])
+
+
+def pipeline() -> Figure:
+    """The data path of the study as a left-to-right diagram."""
+    use_style()
+    steps = [("corpus", "raw posts\nfiles · JSONL · CSV · HF"), ("ingest", "clean · language\nbrands · target"),
+             ("sentences", "segment\nwith offsets"), ("encode", "multilingual-e5\n(cached)"),
+             ("scores", "sentiment heads\ndimension heads\npractice rules"), ("posts", "aggregate\n+ drivers"),
+             ("tables", "shares · tests\nrankings"), ("figures", "this book")]
+    fig, ax = plt.subplots(figsize=(9, 1.9))
+    for i, (title, body) in enumerate(steps):
+        ax.add_patch(mpl.patches.FancyBboxPatch((i * 1.2, 0), 1.0, 1.0, boxstyle="round,pad=0.02",
+                                                facecolor="#eaf2fa", edgecolor=OKABE_ITO[0]))
+        ax.text(i * 1.2 + 0.5, 0.78, title, ha="center", va="center", fontweight="bold", fontsize=9)
+        ax.text(i * 1.2 + 0.5, 0.36, body, ha="center", va="center", fontsize=7.5)
+        if i:
+            ax.annotate("", xy=(i * 1.2 - 0.02, 0.5), xytext=(i * 1.2 - 0.18, 0.5),
+                        arrowprops={"arrowstyle": "->", "color": "#333333"})
+    ax.set_xlim(-0.1, len(steps) * 1.2)
+    ax.set_ylim(-0.1, 1.1)
+    ax.axis("off")
+    return fig
+
+
+def sentiment_strip(sentences: pd.DataFrame, title: str) -> Figure:
+    """One post, sentence by sentence: polarity (p_positive - p_negative) as coloured bars."""
+    use_style()
+    polarity = sentences["p_positive"] - sentences["p_negative"]
+    fig, ax = plt.subplots(figsize=(7.5, 2.2))
+    ax.bar(sentences["sentence"], polarity, color=POLARITY_MAP((polarity + 1) / 2), edgecolor="#555555", linewidth=0.3)
+    ax.axhline(0, color="#333333", linewidth=0.6)
+    ax.set_ylim(-1, 1)
+    ax.set_xlabel("sentence (in reading order)")
+    ax.set_ylabel("polarity\n(p_pos − p_neg)")
+    ax.set_title(title)
+    return fig
+
+
+def profile_heatmap(table: pd.DataFrame, row: str, title: str) -> Figure:
+    """Rows × dimensions: cell colour = mean polarity of the sentences carrying the dimension,
+    cell text = share of sentences (from :func:`cxstudy.tables.dimension_table`)."""
+    from cxstudy.quality import DIMENSIONS
+
+    use_style()
+    sentiment = table.pivot(index=row, columns="dimension", values="sentiment")[list(DIMENSIONS)]
+    share = table.pivot(index=row, columns="dimension", values="share")[list(DIMENSIONS)]
+    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(sentiment) + 1.6))
+    image = ax.imshow(sentiment.to_numpy(dtype=float), cmap=POLARITY_MAP, vmin=-1, vmax=1, aspect="auto")
+    for (i, j), value in np.ndenumerate(share.to_numpy(dtype=float)):
+        ax.text(j, i, f"{value:.0%}", ha="center", va="center", fontsize=8)
+    ax.set_xticks(range(len(DIMENSIONS)), DIMENSIONS)
+    ax.set_yticks(range(len(sentiment)), sentiment.index)
+    ax.grid(False)
+    ax.set_title(title)
+    fig.colorbar(image, ax=ax, label="mean polarity of its sentences", shrink=0.8)
+    return fig
+
+
+def delay_chart(delays: pd.DataFrame) -> Figure:
+    """Waiting times mentioned (days, log scale), one row per mention, labelled by what was awaited."""
+    use_style()
+    fig, ax = plt.subplots(figsize=(7.5, 0.35 * len(delays) + 1.2))
+    labels = [f"{row.post} · {row.awaited}" for row in delays.itertuples()]
+    ax.barh(range(len(delays)), delays["days"], color=OKABE_ITO[1])
+    for i, days in enumerate(delays["days"]):
+        ax.text(days * 1.08, i, f"{days:g} d", va="center", fontsize=8)
+    ax.set_yticks(range(len(delays)), labels)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(mpl.ticker.ScalarFormatter())
+    ax.set_xlabel("waiting time mentioned (days, log scale)")
+    ax.set_title("Delays the customers report")
+    return fig
+
+
+def shares_chart(table: pd.DataFrame, group: str, title: str) -> Figure:
+    """Share of each sentiment per group, with 95% intervals (from :func:`cxstudy.tables.shares`)."""
+    use_style()
+    groups = sorted(table[group].unique())
+    fig, ax = plt.subplots(figsize=(7.5, 3.4))
+    width = 0.26
+    for k, label in enumerate(["negative", "neutral", "positive"]):
+        part = table[table["label"] == label].set_index(group).loc[groups]
+        x = np.arange(len(groups)) + (k - 1) * width
+        ax.bar(x, part["share"], width, color=SENTIMENT_COLOURS[label], label=label)
+        ax.errorbar(x, part["share"], yerr=[part["share"] - part["low"], part["high"] - part["share"]],
+                    fmt="none", ecolor="#222222", capsize=2, linewidth=0.8)
+    ax.set_xticks(range(len(groups)), groups)
+    ax.set_ylabel("share of tweets")
+    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+    ax.set_title(title)
+    ax.legend(ncols=3, loc="upper right")
+    return fig
+
+
+def ranking_chart(tables: dict[str, pd.DataFrame], group: str) -> Figure:
+    """Ranks with bootstrap 95% intervals, side by side for several rankings of the same groups."""
+    use_style()
+    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    order = list(next(iter(tables.values()))[group])
+    for k, (name, table) in enumerate(tables.items()):
+        table = table.set_index(group).loc[order]
+        y = np.arange(len(order)) + (k - (len(tables) - 1) / 2) * 0.25
+        ax.errorbar(table["rank"], y, xerr=[table["rank"] - table["rank_low"], table["rank_high"] - table["rank"]],
+                    fmt="o", capsize=3, color=OKABE_ITO[k], label=name)
+    ax.set_yticks(range(len(order)), order)
+    ax.invert_yaxis()
+    ax.set_xlabel("rank by mean polarity (1 = best), 95% bootstrap interval")
+    ax.legend(loc="lower right")
+    return fig
+
+
+def reliability_diagram(bins: dict[str, pd.DataFrame]) -> Figure:
+    """Accuracy against confidence per bin (from :func:`cxstudy.evaluate.reliability`), one line per set."""
+    use_style()
+    fig, ax = plt.subplots(figsize=(4.8, 4.2))
+    ax.plot([0, 1], [0, 1], linestyle="--", color="#999999", label="perfect calibration")
+    for k, (name, table) in enumerate(bins.items()):
+        ax.plot(table["confidence"], table["accuracy"], marker="o", color=OKABE_ITO[k], label=name)
+    ax.set_xlabel("confidence of the predicted label")
+    ax.set_ylabel("share correct")
+    ax.set_xlim(0.3, 1)
+    ax.set_ylim(0, 1)
+    ax.legend(loc="upper left")
     return fig
