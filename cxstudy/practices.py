@@ -29,7 +29,8 @@ def _compile(table: dict[str, str]) -> dict[str, re.Pattern[str]]:
 CHANNELS = _compile({
     "phone": r"\b(telefon\w*|chiamat[aoei]\w*|chiamar\w*|ho chiamato|numero verde|call ?cent(er|re|ro)|centralino|"
              r"tel[eé]fono\w*|telef[oó]nic\w*|llam(ar|ad[oa]s?|é|aron|o)\b|phone\w*|call(ed|ing)? (them|you|back|again|customer)|"
-             r"hotline|on hold|in attesa al telefono|rang\b|calls?\b(?! it))",
+             r"hotline|on hold|hold music|hung up|disconnected|call ?backs?|reservations? line|1-?800|"
+             r"in attesa al telefono|rang\b|call(s|ed|ing)?\b(?! it))",
     "email": r"\b(e-?mails?|mails?|correos?( electr[oó]nicos?)?|posta elettronica)\b",
     "web_form": r"\b(form|modul[oi] (online|web|di contatto)|formulari[oa]s?|web ?form|online form|contact form|"
                 r"(sito|website|p[aá]gina web|web site) (web )?(per|para|to) (contatt|contact|reclam|ped|chied|ordin))\w*",
@@ -37,10 +38,12 @@ CHANNELS = _compile({
     "certified_mail": r"\b(pec|posta certificata|raccomandat[ae]( a/?r| con ricevuta)?|burofax|registered mail|certified mail)\b",
     "fax": r"\bfax\w*\b",
     "letter": r"\b(letter[ae]|lettere|carta certificada|letters?)\b",
-    "in_person": r"\b(di persona|in persona|en persona|in person|sportello|al banco|counter|desk|gate agent|at the gate|"
+    "in_person": r"\b(di persona|in persona|en persona|in person|sportello|al banco|counter|desk|gate agents?|at the gate|"
+                 r"at the airport|ticket agents?|(airport|gate|counter) (staff|agents?|employees?)|en el mostrador|"
                  r"sono andat[oa] (in|al|dal)|fui al|went to the (store|shop|dealer|airport)|portato (la|l')\w* in officina|"
                  r"llev[eé] el coche|al taller|in officina|al concessionario|in negozio)\b",
-    "social_media": r"\b(DMs?|direct message\w*|facebook|instagram|twitter|tweeted (you|at)|messaggio privato|mensaje privado)\b",
+    "social_media": r"\b(DM(s|ed|ing)?|direct message\w*|facebook|instagram|twitter|tweet(s|ed|ing)?|"
+                    r"your (reply|response) here|follow(ed)? (me|back)|messaggio privato|mensaje privado)\b",
 })
 
 UNIT_DAYS = [
