@@ -42,7 +42,7 @@ def _timed(function) -> float:
 
 
 def sentences(n: int, validation: str | None, seed: int = 13) -> list[tuple[str, str | None]]:
-    """(text, gold label or None) pairs, a third per language where available."""
+    """``n`` (text, gold label or None) pairs, a third per language where the pools allow."""
     from cxstudy.labelled import absita, english_tweets, evomsa_spanish
     from cxstudy.segment import sentence_table
     from cxstudy.sources import seed_corpus
@@ -53,13 +53,13 @@ def sentences(n: int, validation: str | None, seed: int = 13) -> list[tuple[str,
     italian = [(t, None) for t in sentence_table(seed_corpus())["text"]]
     if validation:
         italian += [(t, None) for t in absita(f"{validation}/absita_2018/absita_2018_training.csv")["text"]]
-    pools = [list(zip(english["text"], english["label"])), list(zip(spanish["text"], spanish["label"])), italian]
+    pools = [list(zip(spanish["text"], spanish["label"])), italian, list(zip(english["text"], english["label"]))]
     chosen = []
-    for pool in pools:
+    for k, pool in enumerate(pools):  # smallest pools first; a short pool's shortfall goes to the next
         rng.shuffle(pool)
-        chosen += pool[: n // 3 + 1]
+        chosen += pool[: (n - len(chosen)) // (len(pools) - k)]
     rng.shuffle(chosen)
-    return chosen[:n]
+    return chosen
 
 
 def main() -> None:

