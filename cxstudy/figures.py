@@ -188,3 +188,16 @@ def reliability_diagram(bins: dict[str, pd.DataFrame]) -> Figure:
     ax.set_ylim(0, 1)
     ax.legend(loc="upper left")
     return fig
+
+
+def effects_chart(effects: pd.DataFrame) -> Figure:
+    """Differences in mean polarity with 95% intervals (from :func:`cxstudy.tables.practice_effects`)."""
+    use_style()
+    fig, ax = plt.subplots(figsize=(7.5, 0.35 * len(effects) + 1.2))
+    ax.errorbar(effects["difference"], range(len(effects)),
+                xerr=[effects["difference"] - effects["low"], effects["high"] - effects["difference"]],
+                fmt="o", capsize=3, color=OKABE_ITO[0])
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_yticks(range(len(effects)), effects["feature"])
+    ax.set_xlabel("difference in mean polarity, p_pos − p_neg (with − without)")
+    return fig

@@ -92,9 +92,16 @@ REMEDIES = _compile({
 })
 RESOLVED = re.compile(r"\b(risolt[oaie]|risolto|hanno risolto|sistemat[oa]|resuelt[oa]|solucionad[oa]|resolved|fixed|"
                       r"sorted( it)? out|took care of|arrivat[oa]|è arrivato|lleg[oó]|arrived|problem solved)\b", re.IGNORECASE)
-UNRESOLVED = re.compile(r"\b(mai|never|nessun\w*|nadie|nobody|no one|ancora (non|nessun)|still (no|not|waiting|haven't)|"
-                        r"todav[ií]a no|sin (respuesta|soluci[oó]n)|non (hanno|ha|è stato) (risolto|risposto|chiamato)|"
-                        r"not (resolved|fixed)|no (answer|response|reply)|unresolved|cancel+ed)\b", re.IGNORECASE)
+# A negation followed within a few words by the service that did not happen, or "still ..." waiting.
+UNRESOLVED = re.compile(
+    r"\b(mai|never|nessun\w*|nadie|nobody|no one|non|no|not|nunca|ning[uú]n\w*)\b\W+(?:\w+\W+){0,4}?"
+    r"(risolt\w*|rispost\w*|rispond\w*|chiamat\w*|richiamat\w*|contattat\w*|arrivat\w*|ricevut\w*|riattivat\w*|"
+    r"sistemat\w*|resuel\w*|respond\w*|contest\w*|llam\w*|lleg\w*|solucion\w*|resolved|fixed|answer\w*|"
+    r"call(ed)?\b|repl\w*|arriv\w*|heard|help\w*)"
+    r"|\b(ancora (non|nessun\w*)|still (no|not|waiting|haven'?t|on hold|stuck)|todav[ií]a no|sin (respuesta|soluci[oó]n)|"
+    r"no (answer|response|reply)|unresolved|cancel+ed)\b",
+    re.IGNORECASE,
+)
 NEGATED_RESOLUTION = re.compile(r"\b(non|no|not|never|mai)\b[^.!?]{0,25}\b(risolt\w*|resuel\w*|resolved|fixed|arrivat\w*|arrived)",
                                 re.IGNORECASE)
 CHURN = re.compile(

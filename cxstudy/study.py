@@ -74,3 +74,38 @@ def practice_flags(posts: pd.DataFrame) -> pd.DataFrame:
     flags["churn"] = posts["practices"].map(lambda p: p["churn"]["present"])
     flags["word of mouth"] = posts["practices"].map(lambda p: p["word_of_mouth"]["present"])
     return flags
+
+
+def reading(post_id: str) -> dict[str, pd.DataFrame]:
+    """One seed post read by the toolkit: its verdict, drivers, practices (with their sentences) and
+    the sentences carrying each dimension."""
+    posts, sentences = seed_scores()
+    post = posts[posts["id"] == post_id].iloc[0]
+    part = sentences[sentences["post"] == post_id]
+    verdict = pd.DataFrame([{"post": post["post"], "target": post["target"], "sentences": post["sentences"],
+                             "sentiment": post["sentiment"], "p_negative": post["p_negative"],
+                             "p_neutral": post["p_neutral"], "p_positive": post["p_positive"]}])
+    drivers = pd.DataFrame(post["drivers"], columns=["sentence", "label", "probability", "contribution", "text"])
+    rows = []
+    for row in part.itertuples():
+        for channel in row.channels:
+            rows.append({"field": "channel", "value": channel, "sentence": row.sentence, "text": row.text})
+        for delay in row.delays:
+            rows.append({"field": "delay", "value": f"{delay['days']:g} days ({delay['awaited']})",
+                         "sentence": row.sentence, "text": row.text})
+        if row.outcome != "unclear":
+            rows.append({"field": "outcome", "value": row.outcome, "sentence": row.sentence, "text": row.text})
+        for remedy in row.remedies:
+            rows.append({"field": "remedy", "value": remedy, "sentence": row.sentence, "text": row.text})
+        if row.churn["present"]:
+            rows.append({"field": "churn", "value": row.churn["rival"] or "(no rival named)",
+                         "sentence": row.sentence, "text": row.text})
+        if row.word_of_mouth["present"]:
+            rows.append({"field": "word of mouth", "value": row.word_of_mouth["polarity"] or "(polarity unclear)",
+                         "sentence": row.sentence, "text": row.text})
+    practices = pd.DataFrame(rows, columns=["field", "value", "sentence", "text"])
+    dimensions = (part.explode("dimensions").query("dimensions != 'none'")
+                  .assign(polarity=lambda t: t["p_positive"] - t["p_negative"])
+                  .groupby("dimensions").agg(sentences=("sentence", list), mean_polarity=("polarity", "mean"))
+                  .reset_index().rename(columns={"dimensions": "dimension"}))
+    return {"verdict": verdict, "drivers": drivers, "practices": practices, "dimensions": dimensions}
