@@ -8,7 +8,7 @@ MATHJAX_VERSION := 3.2.2
 MATHJAX := book/_static/mathjax/tex-chtml.js
 BOOK_FLAGS := -W -n --keep-going
 
-.PHONY: book test clean-book chromium
+.PHONY: book test clean-book chromium pdf
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,3 +34,9 @@ chromium:
 
 test: clean-book book chromium
 	$(PY) -m pytest
+
+# The whole book as one PDF, printed by headless Chromium from the single-page HTML build (offline).
+pdf: $(INSTALLED) $(MATHJAX) chromium
+	$(VENV)/bin/jupyter-book build . --builder singlehtml $(BOOK_FLAGS)
+	chromium --headless --no-sandbox --disable-gpu --disable-background-networking --no-pdf-header-footer \
+	  --virtual-time-budget=20000 --print-to-pdf=_build/cxstudy.pdf _build/singlehtml/index.html

@@ -88,9 +88,11 @@ def binary_report(gold: Sequence[str], probabilities: np.ndarray) -> dict[str, f
     """Positive-versus-negative metrics: the label is whichever of p_positive, p_negative is larger.
 
     ``probabilities`` are (n, 3) over (negative, neutral, positive); the ECE
-    uses the two polar probabilities renormalised.
+    uses the two polar probabilities renormalised (0.5 each when both are 0,
+    as for a lexicon that finds no polar word; a tie counts as negative).
     """
-    polar = probabilities[:, [0, 2]] / probabilities[:, [0, 2]].sum(axis=1, keepdims=True)
+    mass = probabilities[:, [0, 2]].sum(axis=1, keepdims=True)
+    polar = np.divide(probabilities[:, [0, 2]], mass, out=np.full((len(mass), 2), 0.5), where=mass > 0)
     predicted = np.where(polar[:, 1] > polar[:, 0], "positive", "negative")
     return report(list(gold), list(predicted), polar, labels=["negative", "positive"])
 
