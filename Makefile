@@ -32,11 +32,13 @@ clean-book:
 chromium:
 	command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-test: clean-book book chromium
+test: clean-book book pdf chromium
 	$(PY) -m pytest
 
 # The whole book as one PDF, printed by headless Chromium from the single-page HTML build (offline).
 pdf: $(INSTALLED) $(MATHJAX) chromium
 	$(VENV)/bin/jupyter-book build . --builder singlehtml $(BOOK_FLAGS)
+	# The single page is written to book/index.html with links relative to the build root: print a copy from there.
+	cp _build/singlehtml/book/index.html _build/singlehtml/print.html
 	chromium --headless --no-sandbox --disable-gpu --disable-background-networking --no-pdf-header-footer \
-	  --virtual-time-budget=20000 --print-to-pdf=_build/cxstudy.pdf _build/singlehtml/index.html
+	  --virtual-time-budget=20000 --print-to-pdf=_build/cxstudy.pdf _build/singlehtml/print.html

@@ -131,3 +131,19 @@ def test_the_book_has_math_and_figures_to_check():
     html = {page: (HTML / page).read_text(encoding="utf-8") for page in PAGES}
     assert any('class="math' in text for text in html.values())
     assert any("<img" in text and "_images/" in text for text in html.values())
+
+
+PDF = ROOT / "_build" / "cxstudy.pdf"
+
+
+def test_pdf_has_every_page_and_figure():
+    """`make pdf` prints the single-page build; every figure of the HTML book must be in it."""
+    from pypdf import PdfReader
+
+    assert PDF.exists(), "no _build/cxstudy.pdf: run `make pdf`"
+    reader = PdfReader(PDF)
+    images = sum(len(page.images) for page in reader.pages)
+    figures = sum((HTML / page).read_text(encoding="utf-8").count('src="../_images/') for page in PAGES)
+    assert len(reader.pages) > 20 and images >= figures > 10
+    text = "".join(page.extract_text() for page in reader.pages[:3])
+    assert "How companies treat customers who complain" in text
