@@ -109,3 +109,23 @@ def reading(post_id: str) -> dict[str, pd.DataFrame]:
                   .groupby("dimensions").agg(sentences=("sentence", list), mean_polarity=("polarity", "mean"))
                   .reset_index().rename(columns={"dimensions": "dimension"}))
     return {"verdict": verdict, "drivers": drivers, "practices": practices, "dimensions": dimensions}
+
+
+def post_strip(post_id: str):
+    """The sentence-by-sentence sentiment strip of one seed post (a matplotlib figure)."""
+    from cxstudy.figures import sentiment_strip
+
+    _, sentences = seed_scores()
+    return sentiment_strip(sentences[sentences["post"] == post_id], post_label(post_id))
+
+
+def show_reading(post_id: str) -> None:
+    """Display a seed post's reading in a notebook: verdict, drivers, practices, dimensions."""
+    from IPython.display import Markdown, display
+
+    titles = {"verdict": "The verdict", "drivers": "The sentences that drove it",
+              "practices": "Practices, each with the sentence it comes from",
+              "dimensions": "The sentences carrying each dimension"}
+    for name, table in reading(post_id).items():
+        display(Markdown(f"**{titles[name]}**"))
+        display(table.style.hide(axis="index").format(precision=2))
