@@ -20,7 +20,9 @@ from cxstudy.sources import DATA
 GOLD = DATA / "gold"
 ITEMS = GOLD / "items.jsonl"
 TWEETS_PER_AIRLINE = 50
-SEED = 13
+# Tweet batches: seed of the draw. Batch 1 was annotated while the extractors were written;
+# batch 2 was drawn and annotated afterwards, from tweets not in batch 1, as a held-out test.
+BATCHES: dict[int, int] = {1: 13, 2: 29}
 
 
 def text_sha256(text: str) -> str:
@@ -42,11 +44,14 @@ def seed_items() -> pd.DataFrame:
     })
 
 
-def tweet_items(per_airline: int = TWEETS_PER_AIRLINE, seed: int = SEED) -> pd.DataFrame:
-    """A sample of airline tweets stratified by airline, label shares as in the data (no text kept)."""
+def tweet_items(per_airline: int = TWEETS_PER_AIRLINE, seed: int = BATCHES[1],
+                exclude: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """A sample of airline tweets stratified by airline, label shares as in the data (no text kept),
+    drawn from the tweets whose id is not in ``exclude``."""
     from cxstudy.labelled import airline_tweets
 
     tweets = airline_tweets()
+    tweets = tweets[~tweets["id"].isin(exclude)]
     sample = (tweets.groupby("airline").sample(n=per_airline, random_state=seed)
               .sort_values(["airline", "id"]).reset_index(drop=True))
     return pd.DataFrame({
@@ -55,9 +60,19 @@ def tweet_items(per_airline: int = TWEETS_PER_AIRLINE, seed: int = SEED) -> pd.D
     })
 
 
+def draw_items() -> pd.DataFrame:
+    """The gold items: seed sentences (batch 1) and one tweet sample per batch of ``BATCHES``."""
+    parts = [seed_items().assign(batch=1)]
+    drawn: frozenset[str] = frozenset()
+    for batch, seed in BATCHES.items():
+        parts.append(tweet_items(seed=seed, exclude=drawn).assign(batch=batch))
+        drawn |= frozenset(parts[-1]["item"])
+    return pd.concat(parts, ignore_index=True)
+
+
 def write_items(path: Path = ITEMS) -> pd.DataFrame:
     """Write the gold item list (seed sentences with text, tweets without)."""
-    items = pd.concat([seed_items(), tweet_items()], ignore_index=True)
+    items = draw_items()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as handle:
         for record in items.to_dict("records"):
