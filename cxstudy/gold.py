@@ -99,6 +99,7 @@ def read_items(path: Path = ITEMS) -> pd.DataFrame:
 
 
 ANNOTATIONS = GOLD / "annotations_a.jsonl"
+HELD_OUT = GOLD / "annotations_batch2.jsonl"
 SECOND_PASS = GOLD / "annotations_b.jsonl"
 ADJUDICATION = GOLD / "adjudication.jsonl"
 
@@ -108,13 +109,14 @@ def read_annotations(path: Path) -> pd.DataFrame:
     return pd.read_json(path, lines=True, dtype={"item": str})
 
 
-def read_gold(annotations: Path = ANNOTATIONS, adjudication: Path = ADJUDICATION) -> pd.DataFrame:
-    """Gold items with text and labels: the first annotation pass, with the settled disagreements of
-    the second pass applied. ``lang`` is the post's language (a tweet's is ``en``)."""
+def read_gold(annotations: tuple[Path, ...] = (ANNOTATIONS, HELD_OUT), adjudication: Path = ADJUDICATION) -> pd.DataFrame:
+    """Gold items with text and labels: the annotation of each batch (batch 1: pass A, with the
+    settled disagreements of the second pass applied; batch 2: the held-out tweets).
+    ``lang`` is the post's language (a tweet's is ``en``)."""
     from cxstudy.sources import seed_corpus
 
     items = read_items()
-    labels = read_annotations(annotations).drop(columns=["annotator"])
+    labels = pd.concat([read_annotations(path) for path in annotations], ignore_index=True).drop(columns=["annotator"])
     if adjudication.exists():
         for decision in pd.read_json(adjudication, lines=True, dtype={"item": str}).to_dict("records"):
             row = labels.index[labels["item"] == decision["item"]]

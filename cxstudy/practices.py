@@ -27,11 +27,14 @@ def _compile(table: dict[str, str]) -> dict[str, re.Pattern[str]]:
 
 
 CHANNELS = _compile({
-    "phone": r"\b(telefon\w*|chiamat[aoei]\w*|chiamar\w*|ho chiamato|numero verde|call ?cent(er|re|ro)|centralino|"
-             r"tel[eé]fono\w*|telef[oó]nic\w*|llam(ar|ad[oa]s?|é|aron|o)\b|phone\w*|call(ed|ing)? (them|you|back|again|customer)|"
-             r"hotline|on hold|hold music|hung up|disconnected|call ?backs?|reservations? line|1-?800|"
+    "phone": r"\b(telefonat\w*|(al|per|por) tel[eé]fono|n[uú]mero (di|de) tel[eé]fono|assistenza telefonica|servizio telefonico|operator[ei]|"
+             r"chiamat[aoei]\w*|chiamar\w*|ho chiamato|numero verde|call ?cent(er|re|ro)|centralino|"
+             r"teléfonos?|(?<!linea )(?<!compagnia )telefonic[oa]|atenci[oó]n telef[oó]nica|llam(ar|ad[oa]s?|é|aron|o)\b|phone\w*|telephon\w*|"
+             r"call(ed|ing)? (them|you|back|again|customer)|hotline|(on|put me on) hold|hold (music|time)|hung up|"
+             r"hang up|disconnected|call ?backs?|reservations? line|1-?800|800 num\w*|picked up|get through|"
+             r"(talk|speak|spoke|speaking|talking) (to|with) (someone|somebody|a (live )?(person|human|rep|representative|agent)|an agent)|"
              r"in attesa al telefono|rang\b|call(s|ed|ing)?\b(?! it))",
-    "email": r"\b(e-?mails?|mails?|correos?( electr[oó]nicos?)?|posta elettronica)\b",
+    "email": r"\b(e-?mail(s|ed|ing)?|mails?|correos?( electr[oó]nicos?)?|posta elettronica)\b",
     "web_form": r"\b(form|modul[oi] (online|web|di contatto)|formulari[oa]s?|web ?form|online form|contact form|"
                 r"(sito|website|p[aá]gina web|web site) (web )?(per|para|to) (contatt|contact|reclam|ped|chied|ordin))\w*",
     "chat": r"\b(chat\w*|whatsapp|messenger|live ?chat)\b",
@@ -39,11 +42,13 @@ CHANNELS = _compile({
     "fax": r"\bfax\w*\b",
     "letter": r"\b(letter[ae]|lettere|carta certificada|letters?)\b",
     "in_person": r"\b(di persona|in persona|en persona|in person|sportello|al banco|counter|desk|gate agents?|at the gate|"
-                 r"at the airport|ticket agents?|(airport|gate|counter) (staff|agents?|employees?)|en el mostrador|"
-                 r"sono andat[oa] (in|al|dal)|fui al|went to the (store|shop|dealer|airport)|portato (la|l')\w* in officina|"
-                 r"llev[eé] el coche|al taller|in officina|al concessionario|in negozio)\b",
+                 r"at the airport|(ticket|check[- ]?in|gate|airport) (agents?|staff|employees?|counter)|en el mostrador|"
+                 r"sono andat[oa] (in|al|dal)|fui al|went to (the )?(store|shop|dealer|airport)|@ ?(the )?(airport|counter)|portato (la|l')\w* in officina|"
+                 r"llev[eé] el coche|al taller|in officina|al concessionario|in negozio|tagliand[oi]|capofficina|"
+                 r"jefe de taller)\b",
     "social_media": r"\b(DM(s|ed|ing)?|direct message\w*|facebook|instagram|twitter|tweet(s|ed|ing)?|"
-                    r"your (reply|response) here|follow(ed)? (me|back)|messaggio privato|mensaje privado)\b",
+                    r"your (reply|response) here|follow(ed)? (me|back)|just followed|(send|sent|sending) (you )?an? (private )?message|"
+                    r"help me (on )?here|messaggio privato|mensaje privado)\b",
 })
 
 UNIT_DAYS = [
@@ -88,8 +93,12 @@ REMEDIES = _compile({
                         r"|\b(sostitu\w*|replacement|replaced|nuov[oa] (prodotto|pezzo)|sustitu\w*)\b",
     "refund": r"\b(rimbors\w*|reembols\w*|refund\w*|money back|devoluci[oó]n del dinero)\b",
     "repair": r"\b(riparat\w*|riparazione|reparad\w*|reparaci[oó]n|repaired|fixed (it|the)|hanno risolto)\b",
-    "compensation": r"\b(risarciment\w*|indennizz\w*|compensa\w*|vouchers?|travel credit|buono sconto|miles|rimborso spese)\b",
+    "compensation": r"\b(risarciment\w*|indennizz\w*|compensa\w*|vouchers?|travel credit|buono sconto|rimborso spese)\b",
 })
+# A remedy asked for, hoped for, refused, or the writer's own ("my apologies", "sorry, I ...") is no remedy.
+NOT_A_REMEDY = re.compile(r"(\b(no|not|never|without|nessun\w*|senza|sin|ning[uú]n\w*|hop(e|ing) for|want(ed)?|ask(ed)? for|"
+                          r"request(ed)?|refus\w*|chied\w*|chiesto|ped[ií]\w*|waiting for|where is|dov'è|my|i'?m|i am|our)\W+(\w+\W+){0,2}|"
+                          r"^\W*(@\w+\W+)*)$", re.IGNORECASE)
 RESOLVED = re.compile(r"\b(risolt[oaie]|risolto|hanno risolto|sistemat[oa]|resuelt[oa]|solucionad[oa]|resolved|fixed|"
                       r"sorted( it)? out|took care of|arrivat[oa]|è arrivato|lleg[oó]|arrived|problem solved)\b", re.IGNORECASE)
 # A negation followed within a few words by the service that did not happen, or "still ..." waiting.
@@ -107,22 +116,28 @@ NEGATED_RESOLUTION = re.compile(r"\b(non|no|not|never|mai)\b[^.!?]{0,25}\b(risol
 CHURN = re.compile(
     r"\b(passer[oòóa]\w* a|cambier[oò] (marca|operatore|gestore|compagnia)|cambiare (marca|operatore|gestore)|"
     r"(un|di un)['’ ]?altra (marca|azienda|compagnia)|non (comprer|acquister)\w* pi[uù]|mai pi[uù]|disdett\w*|disdir\w*|"
+    r"perdere (un|il) cliente|perder (a )?un cliente|"
     r"me (cambio|cambiar[eé]) a|cambiar(me)? de (compa[nñ][ií]a|marca|operador|concesionario)|nunca m[aá]s|no volver[eé]|"
-    r"irse a otro|fue a otro|tuvo que irse|switch(ing|ed)? to|never (fly|flying|again|use)|won'?t (fly|be flying|use|be using)|"
-    r"last time i (fly|flew|use)|cancel+(ed|ing)? my (account|membership|subscription|card)|lost a customer|find another airline)\b",
+    r"irse a otro|fue a otro|tuvo que irse|switch(ing|ed)? to|never (fly|flying|again|use|using|book|booking)|"
+    r"won'?t (fly|be flying|use|be using|book)|(last|final) time i (fly|flew|use)|"
+    r"(us(e|ing)|fly(ing)?|book(ing)?|try(ing)?|switch\w*|go(ing)? (to|with)) (a|another|other) (different )?airline|(getting|get|have|lose|lost) (all )?(my|our) business|"
+    r"fly(ing)? (with )?@?\w+ (again|instead)|don'?t make me fly|"
+    r"cancel+(ed|ing)? my (account|membership|subscription|card)|lost a customer|find another airline)\b"
+    r"|#go[A-Z]\w+|#\w+anyone\b",
     re.IGNORECASE,
 )
 WORD_OF_MOUTH = re.compile(
     r"\b(passaparola|ne scriver[oò]|scriver[oò] (un libro|sul blog|su diversi blog|una recensione)|scrivern\w*|"
-    r"amici e conoscenti|parlare (bene|male) d\w*|parler[oò] (bene|male)|consiglier\w*|sconsiglier\w*|"
-    r"boca a boca|mala fama|recomendar[eé]\w*|se lo contar[eé]|"
-    r"tell (everyone|all my friends|my friends|people)|word of mouth|spread the word|recommend\w*|"
-    r"(review|reseña|recensione) (on|en|su))\b",
+    r"non scriver[oò]|amici e conoscenti|parlare (bene|male) d\w*|parler[oò] (bene|male)|consiglier\w*|sconsiglier\w*|"
+    r"boca a boca|(crear|dar|tener) (la )?(mala )?fama|recomendar[eé]\w*|se lo contar[eé]|"
+    r"tell (everyone|all my friends|my friends|people)|word of mouth|spread the word|recommend\w*|beware|"
+    r"make fun of|warn(ing)? (everyone|others|people|you all)|(review|reseña|recensione) (on|en|su))\b",
     re.IGNORECASE,
 )
 WORD_OF_MOUTH_POSITIVE = re.compile(r"\b(parlare bene|parler[oò] bene|consiglier\w*|recomendar[eé]|recommend(?!ed)\w*|"
                                     r"positiv\w*)\b", re.IGNORECASE)
-WORD_OF_MOUTH_NEGATIVE = re.compile(r"\b(male|sconsigli\w*|mala fama|never recommend|not recommend|penalizz\w*|contro|negativ\w*)\b",
+WORD_OF_MOUTH_NEGATIVE = re.compile(r"\b(male|sconsigli\w*|mala fama|quejas|never recommend|not recommend|penalizz\w*|contro|"
+                                    r"negativ\w*|beware|make fun|warn\w*)\b",
                                     re.IGNORECASE)
 
 
@@ -159,8 +174,10 @@ def find_channels(text: str) -> list[str]:
 
 
 def find_remedies(text: str) -> list[str]:
-    """Remedies named, in codebook order."""
-    return [name for name, pattern in REMEDIES.items() if pattern.search(text)]
+    """Remedies the company gave, in codebook order: a remedy word not asked for, hoped for, negated,
+    or the writer's own (an opening "Sorry," or "my apologies" is the customer's)."""
+    return [name for name, pattern in REMEDIES.items()
+            if any(not NOT_A_REMEDY.search(text[:match.start()]) for match in pattern.finditer(text))]
 
 
 def find_outcome(text: str) -> str:

@@ -128,7 +128,8 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> DimensionH
     heads = DimensionHeads.fit(embed(gold["text"].tolist()), labels, seed=seed)
     heads.card = {
         "model": "one balanced logistic head per SERVQUAL dimension on frozen multilingual-e5-small 'query:' embeddings",
-        "data": f"data/gold (annotations_a.jsonl with adjudication.jsonl applied), codebook {load_codebook()['version']}",
+        "data": f"data/gold (annotations_a.jsonl with adjudication.jsonl applied, and annotations_batch2.jsonl), "
+                f"codebook {load_codebook()['version']}",
         "items": len(gold), "positives": {d: int(n) for d, n in zip(DIMENSIONS, labels.sum(axis=0))},
         "seed": seed, "trained": date.today().isoformat(),
     }

@@ -35,6 +35,32 @@ def test_channels():
     assert find_channels("Il prodotto è arrivato rotto.") == []
 
 
+def test_channels_from_what_customers_do():
+    assert find_channels("I emailed them twice and spoke to an agent.") == ["phone", "email"]
+    assert find_channels("The check-in staff were lovely.") == ["in_person"]
+    assert find_channels("Il servizio clienti telefonico non sa nulla.") == ["phone"]
+    assert find_channels("Mi hanno tagliato la linea telefonica.") == []  # the product, not a contact
+
+
+def test_remedies_asked_for_refused_or_the_writers_own_are_not_remedies():
+    from cxstudy.practices import find_remedies
+
+    assert find_remedies("They gave us a voucher and apologised.") == ["apology", "compensation"]
+    for text in ["No vouchers for food, nothing.", "Hoping for a refund.", "Now they are refusing to refund it.",
+                 "@airline Sorry, I meant tomorrow.", "Please accept my apologies for the rude tweet.",
+                 "Non ho ricevuto nessun rimborso."]:
+        assert find_remedies(text) == [], text
+
+
+def test_churn_to_a_rival_or_another_company():
+    from cxstudy.practices import find_churn
+
+    assert find_churn("Next time I'm booking another airline.")["present"]
+    assert find_churn("Never using you again.")["present"]
+    assert find_churn("Don't make me fly @Delta again!") == {"present": True, "rival": "Delta"}
+    assert not find_churn("Not even a seat on another airline?")["present"]
+
+
 def test_outcome_remedies_churn_word_of_mouth():
     assert find_outcome("Il problema non è mai stato risolto.") == "unresolved"
     assert find_outcome("Hanno risolto subito.") == "resolved"
