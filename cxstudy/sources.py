@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SEED_RAW = DATA / "raw"
 SEED_CORPUS = DATA / "corpus.jsonl"
+# The validation sets live outside the repository (see ../shared/README.md).
+VALIDATION = Path(os.environ.get("CXSTUDY_VALIDATION", ROOT.parent / "shared" / "validation"))
+SFU = VALIDATION / "sfu_spanish_reviews"
+ABSITA = VALIDATION / "absita_2018" / "absita_2018_training.csv"
 
 
 def seed_corpus() -> pd.DataFrame:
@@ -29,6 +34,7 @@ def seed_corpus() -> pd.DataFrame:
 
 def provenance() -> pd.DataFrame:
     """Every data set the study uses: what it is, where it comes from, its licence, how it is used."""
+    gold_items = sum(1 for _ in (DATA / "gold" / "items.jsonl").open(encoding="utf-8"))
     rows = [
         ("seed posts", "5 Italian and Spanish blog/forum posts on after-sales service",
          "commissioned crawl (../shared/seeds), kept byte for byte in data/raw", "authors' copyright; study corpus",
@@ -44,7 +50,8 @@ def provenance() -> pd.DataFrame:
          "no redistribution; never copied", "validation only"),
         ("ABSITA 2018", "6,337 Italian hotel-review sentences, aspect polarity", "EVALITA 2018, ../shared/validation",
          "research terms; never copied", "validation only"),
-        ("gold set", "426 sentences and tweets annotated with the codebook, 118 twice", "this project, data/gold",
-         "labels MIT; tweets stored as id + hash", "validation of dimensions and practices; dimension heads"),
+        ("gold set", f"{gold_items} seed sentences, tweets and review sentences annotated with the codebook",
+         "this project, data/gold", "labels MIT; others' texts stored as id + hash",
+         "validation of dimensions and practices; dimension heads"),
     ]
     return pd.DataFrame(rows, columns=["data", "what", "source", "licence", "used for"])

@@ -7,20 +7,14 @@ recomputes nothing.
 
 from __future__ import annotations
 
-import os
 from functools import cache
-from pathlib import Path
-
 import pandas as pd
 
 from cxstudy.cache import VectorCache
-from cxstudy.quality import DimensionHeads
+from cxstudy.quality import QualityHeads
 from cxstudy.scoring import score_posts
 from cxstudy.sentiment import create_analyzer
-from cxstudy.sources import ROOT, seed_corpus
-
-# The validation sets live outside the repository (see ../shared/README.md).
-VALIDATION = Path(os.environ.get("CXSTUDY_VALIDATION", ROOT.parent / "shared" / "validation"))
+from cxstudy.sources import seed_corpus
 SEED_LABELS = {"000": "Lexus", "001": "treadmill maker", "002": "LEGO", "003": "Spanish dealer", "004": "Wind/Infostrada"}
 
 
@@ -34,7 +28,7 @@ def seed_scores() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The seed posts scored: post frame (sentiment, drivers, dimensions, practices) and sentence frame."""
     corpus = seed_corpus()
     posts, sentences = score_posts(corpus[["id", "text"]], create_analyzer(), VectorCache(),
-                                   quality=DimensionHeads.load())
+                                   quality=QualityHeads.load())
     posts.insert(1, "post", posts["id"].map(post_label))
     posts.insert(2, "target", corpus["target_brand"].fillna("(unnamed)").to_numpy())
     sentences["label"] = sentences["post"].map(post_label)
@@ -50,7 +44,7 @@ def airline_scores(split: str = "test") -> tuple[pd.DataFrame, pd.DataFrame]:
     tweets = airline_tweets()
     tweets = tweets[tweets["split"] == split].reset_index(drop=True)
     posts, sentences = score_posts(tweets[["id", "text"]], create_analyzer(), VectorCache(),
-                                   quality=DimensionHeads.load())
+                                   quality=QualityHeads.load())
     posts["airline"] = tweets["airline"].to_numpy()
     posts["human"] = tweets["label"].to_numpy()
     sentences["airline"] = sentences["post"].map(dict(zip(tweets["id"], tweets["airline"])))

@@ -23,7 +23,7 @@ import pandas as pd
 from cxstudy.encoder import embed
 from cxstudy.evaluate import report
 from cxstudy.labelled import english_tweets, evomsa_spanish
-from cxstudy.quality import DimensionHeads
+from cxstudy.quality import QualityHeads
 from cxstudy.sentiment import DEFAULT_HEAD, LABELS, Head, train_head
 
 SEED = 13
@@ -117,22 +117,30 @@ def model_card(card: dict) -> str:
     return "\n".join(lines)
 
 
-def train_quality(out: str | Path | None = None, seed: int = SEED) -> DimensionHeads:
-    """Fit the five dimension heads on the whole gold set (cross-validated figures come from
-    ``cxstudy evaluate quality``); write them with a card to ``out`` if given."""
+def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHeads:
+    """Fit the five dimension heads and the outcome head on the whole gold set (cross-validated
+    figures come from ``cxstudy evaluate quality``); write them with a card to ``out`` if given."""
     from cxstudy.gold import read_gold
-    from cxstudy.quality import DIMENSIONS, DimensionHeads, label_matrix, load_codebook
+    from cxstudy.quality import (DIMENSIONS, OUTCOME_C, OUTCOMES, LogisticHeads, label_matrix, load_codebook,
+                                 outcome_features)
 
     gold = read_gold()
+    embeddings = embed(gold["text"].tolist())
     labels = label_matrix(gold["dimensions"])
-    heads = DimensionHeads.fit(embed(gold["text"].tolist()), labels, seed=seed)
-    heads.card = {
-        "model": "one balanced logistic head per SERVQUAL dimension on frozen multilingual-e5-small 'query:' embeddings",
-        "data": f"data/gold (annotations_a.jsonl with adjudication.jsonl applied, and annotations_batch2.jsonl), "
-                f"codebook {load_codebook()['version']}",
-        "items": len(gold), "positives": {d: int(n) for d, n in zip(DIMENSIONS, labels.sum(axis=0))},
-        "seed": seed, "trained": date.today().isoformat(),
-    }
+    outcomes = np.stack([gold["outcome"].eq(o).to_numpy() for o in OUTCOMES], axis=1)
+    heads = QualityHeads(
+        LogisticHeads.fit(embeddings, labels, DIMENSIONS, seed=seed),
+        LogisticHeads.fit(outcome_features(embeddings, gold["text"].tolist()), outcomes, OUTCOMES, c=OUTCOME_C, seed=seed),
+        card={
+            "model": "one balanced logistic head per SERVQUAL dimension on frozen multilingual-e5-small 'query:' "
+                     "embeddings; outcome: one balanced logistic head per value on the embeddings and the pattern "
+                     "extractor's outcome, the most probable value wins",
+            "data": "data/gold (every annotations_*.jsonl batch, with adjudication.jsonl applied), "
+                    f"codebook {load_codebook()['version']}",
+            "items": len(gold), "positives": {d: int(n) for d, n in zip(DIMENSIONS, labels.sum(axis=0))},
+            "outcomes": {o: int(n) for o, n in zip(OUTCOMES, outcomes.sum(axis=0))},
+            "seed": seed, "trained": date.today().isoformat(),
+        })
     if out:
         heads.save(out)
     return heads

