@@ -66,23 +66,31 @@ POLARITY_MAP = mpl.colors.LinearSegmentedColormap.from_list("polarity", [OKABE_I
 
 
 def pipeline() -> Figure:
-    """The data path of the study as a left-to-right diagram."""
+    """The data path of the study as a diagram: two rows of four steps, read left to right."""
     use_style()
-    steps = [("corpus", "raw posts\nfiles · JSONL · CSV · HF"), ("ingest", "clean · language\nbrands · target"),
+    steps = [("corpus", "raw posts: files,\nJSONL, CSV, HF"), ("ingest", "clean, language,\nbrands, target"),
              ("sentences", "segment\nwith offsets"), ("encode", "multilingual-e5\n(cached)"),
-             ("scores", "sentiment heads\ndimension heads\npractice rules"), ("posts", "aggregate\n+ drivers"),
-             ("tables", "shares · tests\nrankings"), ("figures", "this book")]
-    fig, ax = plt.subplots(figsize=(9, 1.9))
+             ("scores", "sentiment, dimension\nand outcome heads;\npractice patterns"),
+             ("posts", "aggregate\n+ drivers"), ("tables", "shares, tests,\nrankings"), ("figures", "this book")]
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    width, height, step, rows = 1.6, 1.0, 2.1, (1.7, 0.0)
     for i, (title, body) in enumerate(steps):
-        ax.add_patch(mpl.patches.FancyBboxPatch((i * 1.2, 0), 1.0, 1.0, boxstyle="round,pad=0.02",
+        x, y = (i % 4) * step, rows[i // 4]
+        ax.add_patch(mpl.patches.FancyBboxPatch((x, y), width, height, boxstyle="round,pad=0.03",
                                                 facecolor="#eaf2fa", edgecolor=OKABE_ITO[0]))
-        ax.text(i * 1.2 + 0.5, 0.78, title, ha="center", va="center", fontweight="bold", fontsize=9)
-        ax.text(i * 1.2 + 0.5, 0.36, body, ha="center", va="center", fontsize=7.5)
-        if i:
-            ax.annotate("", xy=(i * 1.2 - 0.02, 0.5), xytext=(i * 1.2 - 0.18, 0.5),
+        ax.text(x + width / 2, y + 0.78, title, ha="center", va="center", fontweight="bold", fontsize=11)
+        ax.text(x + width / 2, y + 0.36, body, ha="center", va="center", fontsize=9)
+        if i % 4:
+            ax.annotate("", xy=(x - 0.03, y + height / 2), xytext=(x - step + width + 0.03, y + height / 2),
                         arrowprops={"arrowstyle": "->", "color": "#333333"})
-    ax.set_xlim(-0.1, len(steps) * 1.2)
-    ax.set_ylim(-0.1, 1.1)
+    # from the end of the first row down to the start of the second
+    middle = (rows[0] + rows[1] + height) / 2
+    ax.plot([3 * step + width / 2, 3 * step + width / 2, width / 2], [rows[0] - 0.04, middle, middle],
+            color="#333333", linewidth=1)
+    ax.annotate("", xy=(width / 2, rows[1] + height + 0.04), xytext=(width / 2, middle),
+                arrowprops={"arrowstyle": "->", "color": "#333333"})
+    ax.set_xlim(-0.1, 3 * step + width + 0.1)
+    ax.set_ylim(-0.1, rows[0] + height + 0.1)
     ax.axis("off")
     return fig
 
@@ -154,7 +162,7 @@ def shares_chart(table: pd.DataFrame, group: str, title: str) -> Figure:
     ax.set_ylabel("share of tweets")
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
     ax.set_title(title)
-    ax.legend(ncols=3, loc="upper right")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="sentiment")
     return fig
 
 
@@ -171,7 +179,7 @@ def ranking_chart(tables: dict[str, pd.DataFrame], group: str) -> Figure:
     ax.set_yticks(range(len(order)), order)
     ax.invert_yaxis()
     ax.set_xlabel("rank by mean polarity (1 = best), 95% bootstrap interval")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="ranked by")
     return fig
 
 

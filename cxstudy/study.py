@@ -8,6 +8,7 @@ recomputes nothing.
 from __future__ import annotations
 
 from functools import cache
+
 import pandas as pd
 
 from cxstudy.cache import VectorCache
@@ -15,6 +16,8 @@ from cxstudy.quality import QualityHeads
 from cxstudy.scoring import score_posts
 from cxstudy.sentiment import create_analyzer
 from cxstudy.sources import seed_corpus
+from cxstudy.tables import clip
+
 SEED_LABELS = {"000": "Lexus", "001": "treadmill maker", "002": "LEGO", "003": "Spanish dealer", "004": "Wind/Infostrada"}
 
 
@@ -71,8 +74,8 @@ def practice_flags(posts: pd.DataFrame) -> pd.DataFrame:
 
 
 def reading(post_id: str) -> dict[str, pd.DataFrame]:
-    """One seed post read by the toolkit: its verdict, drivers, practices (with their sentences) and
-    the sentences carrying each dimension."""
+    """One seed post read by the toolkit: its verdict, drivers, the practices found in each sentence,
+    and the sentences carrying each dimension (long texts clipped)."""
     posts, sentences = seed_scores()
     post = posts[posts["id"] == post_id].iloc[0]
     part = sentences[sentences["post"] == post_id]
@@ -80,24 +83,19 @@ def reading(post_id: str) -> dict[str, pd.DataFrame]:
                              "sentiment": post["sentiment"], "p_negative": post["p_negative"],
                              "p_neutral": post["p_neutral"], "p_positive": post["p_positive"]}])
     drivers = pd.DataFrame(post["drivers"], columns=["sentence", "label", "probability", "contribution", "text"])
+    drivers["text"] = drivers["text"].map(clip)
     rows = []
     for row in part.itertuples():
-        for channel in row.channels:
-            rows.append({"field": "channel", "value": channel, "sentence": row.sentence, "text": row.text})
-        for delay in row.delays:
-            rows.append({"field": "delay", "value": f"{delay['days']:g} days ({delay['awaited']})",
-                         "sentence": row.sentence, "text": row.text})
-        if row.outcome != "unclear":
-            rows.append({"field": "outcome", "value": row.outcome, "sentence": row.sentence, "text": row.text})
-        for remedy in row.remedies:
-            rows.append({"field": "remedy", "value": remedy, "sentence": row.sentence, "text": row.text})
-        if row.churn["present"]:
-            rows.append({"field": "churn", "value": row.churn["rival"] or "(no rival named)",
-                         "sentence": row.sentence, "text": row.text})
-        if row.word_of_mouth["present"]:
-            rows.append({"field": "word of mouth", "value": row.word_of_mouth["polarity"] or "(polarity unclear)",
-                         "sentence": row.sentence, "text": row.text})
-    practices = pd.DataFrame(rows, columns=["field", "value", "sentence", "text"])
+        found = [f"channel: {c}" for c in row.channels]
+        found += [f"delay: {d['days']:g} days ({d['awaited']})" for d in row.delays]
+        found += [f"outcome: {row.outcome}"] if row.outcome != "unclear" else []
+        found += [f"remedy: {r}" for r in row.remedies]
+        found += [f"churn ({row.churn['rival'] or 'no rival named'})"] if row.churn["present"] else []
+        found += ([f"word of mouth ({row.word_of_mouth['polarity'] or 'polarity unclear'})"]
+                  if row.word_of_mouth["present"] else [])
+        if found:
+            rows.append({"sentence": row.sentence, "found": "; ".join(found), "text": clip(row.text)})
+    practices = pd.DataFrame(rows, columns=["sentence", "found", "text"])
     dimensions = (part.explode("dimensions").query("dimensions != 'none'")
                   .assign(polarity=lambda t: t["p_positive"] - t["p_negative"])
                   .groupby("dimensions").agg(sentences=("sentence", list), mean_polarity=("polarity", "mean"))
@@ -118,7 +116,7 @@ def show_reading(post_id: str) -> None:
     from IPython.display import Markdown, display
 
     titles = {"verdict": "The verdict", "drivers": "The sentences that drove it",
-              "practices": "Practices, each with the sentence it comes from",
+              "practices": "Practices, with the sentence each comes from",
               "dimensions": "The sentences carrying each dimension"}
     for name, table in reading(post_id).items():
         display(Markdown(f"**{titles[name]}**"))

@@ -6,6 +6,8 @@ draws its figures from them.
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 import numpy as np
 import pandas as pd
 from scipy.stats import binomtest, chi2_contingency, spearmanr
@@ -14,6 +16,7 @@ from cxstudy.quality import DIMENSIONS
 from cxstudy.sentiment import LABELS
 
 SEED = 13
+TEXT_WIDTH = 220  # characters of a text shown in a table cell
 
 
 def shares(frame: pd.DataFrame, group: str, label: str, labels: tuple[str, ...] = LABELS) -> pd.DataFrame:
@@ -91,3 +94,45 @@ def practice_effects(posts: pd.DataFrame, features: list[str]) -> pd.DataFrame:
                      "polarity without": without.mean(), "difference": with_.mean() - without.mean(),
                      "low": float(np.percentile(diffs, 2.5)), "high": float(np.percentile(diffs, 97.5))})
     return pd.DataFrame(rows)
+
+
+def with_intervals(frame: pd.DataFrame, metrics: list[str], digits: int = 2) -> pd.DataFrame:
+    """Each metric with its ``_low``/``_high`` columns as one text column, "0.77 [0.75, 0.79]"
+    ("0.77" where the row has no interval, "–" where it has no value); other columns kept.
+
+    >>> table = pd.DataFrame({"f1": [0.771, 0.5], "f1_low": [0.75, None], "f1_high": [0.79, None], "n": [10, 3]})
+    >>> with_intervals(table, ["f1"]).to_dict("list")
+    {'f1 [95% CI]': ['0.77 [0.75, 0.79]', '0.50'], 'n': [10, 3]}
+    """
+    def text(value: float, low: float, high: float) -> str:
+        if pd.isna(value):
+            return "–"
+        return f"{value:.{digits}f}" + ("" if pd.isna(low) or pd.isna(high) else f" [{low:.{digits}f}, {high:.{digits}f}]")
+
+    out = frame.copy()
+    for name in metrics:
+        bounds = [out[f"{name}_{side}"] if f"{name}_{side}" in out else pd.Series(np.nan, index=out.index)
+                  for side in ("low", "high")]
+        column = [text(*values) for values in zip(out[name], *bounds)]
+        position = out.columns.get_loc(name)
+        out = out.drop(columns=[c for c in (name, f"{name}_low", f"{name}_high") if c in out])
+        out.insert(position, f"{name} [95% CI]", column)
+    return out
+
+
+def clip(text: str, width: int = TEXT_WIDTH) -> str:
+    """``text`` cut at a word boundary to at most ``width`` characters, " …" marking the cut.
+
+    >>> clip("one two three four", 12)
+    'one two …'
+    """
+    return shorten(text, width, placeholder=" …")
+
+
+def examples(frame: pd.DataFrame, columns: list[str], per_group: int = 2, group: str = "post",
+             width: int = TEXT_WIDTH) -> pd.DataFrame:
+    """A few rows of each ``group`` for reading: list cells joined with commas, long texts clipped."""
+    rows = frame.groupby(group, sort=False).head(per_group)[columns]
+    return rows.apply(lambda column: column.map(
+        lambda cell: ", ".join(cell) if isinstance(cell, (list, tuple))
+        else clip(cell, width) if isinstance(cell, str) else cell)).reset_index(drop=True)

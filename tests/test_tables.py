@@ -45,3 +45,14 @@ def test_dimension_table_and_practice_effects():
                           "p_positive": [0.8, 0.7, 0.9, 0.1, 0.2, 0.1], "p_negative": [0.1, 0.1, 0.0, 0.8, 0.7, 0.9]})
     effect = practice_effects(posts, ["apology"]).iloc[0]
     assert effect["difference"] > 1 and effect["low"] > 0
+
+
+def test_examples_are_a_few_readable_rows_per_group():
+    from cxstudy.tables import examples
+
+    frame = pd.DataFrame({"post": ["a", "a", "a", "b"], "gold": [["x", "y"], ["x"], [], ["z"]],
+                          "text": ["short", "word " * 100, "third", "b text"]})
+    table = examples(frame, ["post", "gold", "text"], per_group=2, width=40)
+    assert table["post"].tolist() == ["a", "a", "b"]
+    assert table["gold"].tolist() == ["x, y", "x", "z"]
+    assert len(table.loc[1, "text"]) <= 40 and table.loc[1, "text"].endswith("…")
