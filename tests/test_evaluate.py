@@ -58,3 +58,16 @@ def test_practice_and_dimension_comparisons():
     labels = np.array([[1, 0, 0, 0, 1], [0, 1, 0, 0, 0], [1, 0, 0, 0, 0], [0, 0, 1, 1, 0]], dtype=bool)
     table = compare_dimensions(labels, labels)
     assert table["dimension"].tolist()[-1] == "macro" and table["f1"].iloc[-1] == 1.0
+
+
+def test_macro_f1_is_scikit_learns_on_the_gold_labels():
+    from sklearn.metrics import f1_score
+
+    from cxstudy.evaluate import macro_f1
+
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        gold = rng.choice(["negative", "neutral", "positive"], size=40, p=[0.6, 0.3, 0.1])
+        predicted = rng.choice(["negative", "neutral", "positive", "other"], size=40)
+        expected = f1_score(gold, predicted, labels=sorted(set(gold)), average="macro", zero_division=0)
+        assert abs(macro_f1(gold, predicted) - expected) < 1e-12
