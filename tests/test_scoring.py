@@ -105,12 +105,31 @@ def test_score_file_sentence_level_and_raw_inputs(tmp_path):
     assert rows[2]["rejected"] == "empty file" and rows[2]["sentiment"] is None
 
 
-def test_quality_adds_dimensions_and_practices_per_sentence_and_post():
+def always_reliability_unresolved():
+    """Quality heads that give every sentence reliability and an unresolved outcome."""
     from cxstudy.quality import DIMENSIONS, OUTCOMES, LogisticHeads, QualityHeads
 
-    always_reliability = QualityHeads(
+    return QualityHeads(
         LogisticHeads(DIMENSIONS, np.zeros((5, 384), dtype=np.float32), np.array([-9, 9, -9, -9, -9], dtype=np.float32)),
         LogisticHeads(OUTCOMES, np.zeros((3, 387), dtype=np.float32), np.array([-9, 9, -9], dtype=np.float32)))
+
+
+def test_quality_on_a_500_sentence_post_and_a_5000_word_sentence():
+    long_post = " ".join(f"Frase numero {i}, pagata 47,15 euro il 11 Ottobre 2020." for i in range(499))
+    long_post += " Dopo 3 giorni nessuna risposta."
+    frame = pd.DataFrame({"id": ["many", "long"], "text": [long_post, "parola " * 5000 + "dopo due settimane nessuna risposta"]})
+    posts, sentences = score_posts(frame, KeywordAnalyzer(), quality=always_reliability_unresolved())
+    assert posts["sentences"].tolist() == [500, -(-5005 // 120)]
+    many, long = posts["practices"]
+    assert [d["days"] for d in many["delays"]] == [3.0] and many["delays"][0]["sentence"] == 499
+    assert [(d["days"], d["sentence"]) for d in long["delays"]] == [(14.0, 41)]  # in the last 120-word window
+    assert posts.loc[0, "dimensions"]["reliability"]["share"] == 1.0
+
+
+def test_quality_adds_dimensions_and_practices_per_sentence_and_post():
+    from cxstudy.quality import DIMENSIONS
+
+    always_reliability = always_reliability_unresolved()
     frame = pd.DataFrame({"id": ["p", "q"], "text": ["Ho scritto tre email. Dopo 3 giorni ottimo, pessimo.", ""]})
     posts, sentences = score_posts(frame, KeywordAnalyzer(), quality=always_reliability)
     assert sentences["dimensions"].tolist() == [["reliability"], ["reliability"]]
