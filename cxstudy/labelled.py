@@ -265,11 +265,15 @@ def _evomsa_sdist(cache_dir: Path) -> Path:
     sdist = cache_dir / f"evomsa-{EVOMSA_VERSION}.tar.gz"
     if not sdist.exists():
         cache_dir.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
+        # pip's own messages (index warnings from a site's pip.conf) are kept, and shown only if it fails.
+        done = subprocess.run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--no-binary", ":all:", "--no-deps",
              "--dest", str(cache_dir), f"evomsa=={EVOMSA_VERSION}"],
-            check=True,
+            capture_output=True, text=True,
         )
+        if done.returncode or not sdist.exists():
+            raise RuntimeError(f"could not download evomsa=={EVOMSA_VERSION} from PyPI into {cache_dir}:\n"
+                               f"{done.stderr.strip() or done.stdout.strip()}")
     digest = hashlib.sha256(sdist.read_bytes()).hexdigest()
     if digest != EVOMSA_SDIST_SHA256:
         raise ValueError(f"{sdist} has SHA-256 {digest}, expected {EVOMSA_SDIST_SHA256}")

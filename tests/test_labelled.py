@@ -135,3 +135,18 @@ def test_absita():
     assert sentences["staff_presence"].dtype == bool
     assert sentences["staff_presence"].sum() == 1_203
     assert "Buon rapporto qualità prezzo." in set(sentences["text"])
+
+
+def test_evomsa_download_is_silent_and_a_failure_says_why(tmp_path, capfd, monkeypatch):
+    import subprocess
+
+    from cxstudy import labelled
+
+    assert len(labelled._evomsa_sdist(tmp_path).name) > 0
+    captured = capfd.readouterr()
+    assert captured.out == captured.err == ""  # nothing leaks into a notebook cell's output
+
+    monkeypatch.setattr(labelled.subprocess, "run",
+                        lambda *a, **k: subprocess.CompletedProcess(a, 1, "", "ERROR: No matching distribution"))
+    with pytest.raises(RuntimeError, match="No matching distribution"):
+        labelled._evomsa_sdist(tmp_path / "elsewhere")
