@@ -74,14 +74,18 @@ def practice_flags(posts: pd.DataFrame) -> pd.DataFrame:
 
 
 def reading(post_id: str) -> dict[str, pd.DataFrame]:
-    """One seed post read by the toolkit: its verdict, drivers, the practices found in each sentence,
-    and the sentences carrying each dimension (long texts clipped)."""
+    """One seed post read by the toolkit: its verdict (with the toolkit's and the annotators' sentence
+    labels counted side by side), drivers, the practices found in each sentence, and the sentences
+    carrying each dimension (long texts clipped)."""
     posts, sentences = seed_scores()
     post = posts[posts["id"] == post_id].iloc[0]
     part = sentences[sentences["post"] == post_id]
+    annotated = _seed_gold().query("post == @post_id")["sentiment"]
     verdict = pd.DataFrame([{"post": post["post"], "target": post["target"], "sentences": post["sentences"],
                              "sentiment": post["sentiment"], "p_negative": post["p_negative"],
-                             "p_neutral": post["p_neutral"], "p_positive": post["p_positive"]}])
+                             "p_neutral": post["p_neutral"], "p_positive": post["p_positive"],
+                             "sentences − / 0 / + (toolkit)": _counts(part["sentiment"]),
+                             "sentences − / 0 / + (annotators)": _counts(annotated)}])
     drivers = pd.DataFrame(post["drivers"], columns=["sentence", "label", "probability", "contribution", "text"])
     drivers["text"] = drivers["text"].map(clip)
     rows = []
@@ -103,6 +107,19 @@ def reading(post_id: str) -> dict[str, pd.DataFrame]:
     return {"verdict": verdict, "drivers": drivers, "practices": practices, "dimensions": dimensions}
 
 
+@cache
+def _seed_gold() -> pd.DataFrame:
+    from cxstudy.gold import read_gold
+
+    gold = read_gold()
+    return gold[gold["source"] == "seed"].reset_index(drop=True)
+
+
+def _counts(labels: pd.Series) -> str:
+    """"negative / neutral / positive" counts of sentence labels."""
+    return " / ".join(str(int((labels == label).sum())) for label in ("negative", "neutral", "positive"))
+
+
 def post_strip(post_id: str):
     """The sentence-by-sentence sentiment strip of one seed post (a matplotlib figure)."""
     from cxstudy.figures import sentiment_strip
@@ -120,4 +137,7 @@ def show_reading(post_id: str) -> None:
               "dimensions": "The sentences carrying each dimension"}
     for name, table in reading(post_id).items():
         display(Markdown(f"**{titles[name]}**"))
-        display(table.style.hide(axis="index").format(precision=2))
+        if name == "verdict":  # one row: shown as a column of fields
+            display(table.T.rename(columns={0: ""}).style.format(precision=2))
+        else:
+            display(table.style.hide(axis="index").format(precision=2))
