@@ -102,7 +102,8 @@ def reading(post_id: str) -> dict[str, pd.DataFrame]:
     practices = pd.DataFrame(rows, columns=["sentence", "found", "text"])
     dimensions = (part.explode("dimensions").query("dimensions != 'none'")
                   .assign(polarity=lambda t: t["p_positive"] - t["p_negative"])
-                  .groupby("dimensions").agg(sentences=("sentence", list), mean_polarity=("polarity", "mean"))
+                  .groupby("dimensions").agg(sentences=("sentence", lambda s: ", ".join(map(str, s))),
+                                             mean_polarity=("polarity", "mean"))
                   .reset_index().rename(columns={"dimensions": "dimension"}))
     return {"verdict": verdict, "drivers": drivers, "practices": practices, "dimensions": dimensions}
 
