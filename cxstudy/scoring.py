@@ -84,7 +84,7 @@ def _add_quality(posts: pd.DataFrame, sentences: pd.DataFrame, quality: QualityH
     features = embed(sentences["text"].tolist())
     sentences["dimensions"] = dimension_lists(quality.predict_dimensions(features)) if len(sentences) else []
     fields = [extract_practices(text, lang) for text, lang in zip(sentences["text"], sentences["lang"])]
-    for f, outcome in zip(fields, quality.predict_outcome(features, sentences["text"].tolist())):
+    for f, outcome in zip(fields, quality.predict_outcome(features, [f["outcome"] for f in fields])):
         f["outcome"] = outcome
     for name in PRACTICE_FIELDS:
         sentences[name] = [f[name] for f in fields]

@@ -111,11 +111,9 @@ def with_intervals(frame: pd.DataFrame, metrics: list[str], digits: int = 2) -> 
 
     out = frame.copy()
     for name in metrics:
-        bounds = [out[f"{name}_{side}"] if f"{name}_{side}" in out else pd.Series(np.nan, index=out.index)
-                  for side in ("low", "high")]
-        column = [text(*values) for values in zip(out[name], *bounds)]
+        column = [text(*values) for values in zip(out[name], out[f"{name}_low"], out[f"{name}_high"])]
         position = out.columns.get_loc(name)
-        out = out.drop(columns=[c for c in (name, f"{name}_low", f"{name}_high") if c in out])
+        out = out.drop(columns=[name, f"{name}_low", f"{name}_high"])
         out.insert(position, f"{name} [95% CI]", column)
     return out
 

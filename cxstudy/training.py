@@ -17,7 +17,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from cxstudy.encoder import embed
@@ -121,16 +120,18 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
     """Fit the five dimension heads and the outcome head on the whole gold set (cross-validated
     figures come from ``cxstudy evaluate quality``); write them with a card to ``out`` if given."""
     from cxstudy.gold import read_gold
+    from cxstudy.practices import find_outcome
     from cxstudy.quality import (DIMENSIONS, OUTCOME_C, OUTCOMES, LogisticHeads, label_matrix, load_codebook,
-                                 outcome_features)
+                                 outcome_features, outcome_matrix)
 
     gold = read_gold()
     embeddings = embed(gold["text"].tolist())
     labels = label_matrix(gold["dimensions"])
-    outcomes = np.stack([gold["outcome"].eq(o).to_numpy() for o in OUTCOMES], axis=1)
+    outcomes = outcome_matrix(gold["outcome"])
+    patterns = [find_outcome(text) for text in gold["text"]]
     heads = QualityHeads(
         LogisticHeads.fit(embeddings, labels, DIMENSIONS, seed=seed),
-        LogisticHeads.fit(outcome_features(embeddings, gold["text"].tolist()), outcomes, OUTCOMES, c=OUTCOME_C, seed=seed),
+        LogisticHeads.fit(outcome_features(embeddings, patterns), outcomes, OUTCOMES, c=OUTCOME_C, seed=seed),
         card={
             "model": "one balanced logistic head per SERVQUAL dimension on frozen multilingual-e5-small 'query:' "
                      "embeddings; outcome: one balanced logistic head per value on the embeddings and the pattern "

@@ -53,8 +53,10 @@ def test_a_dimension_never_labelled_is_never_predicted():
 
 
 def test_outcome_features_append_the_patterns_reading():
-    features = outcome_features(np.zeros((3, 4), dtype=np.float32),
-                                ["Hanno risolto subito.", "Still no answer.", "Ho comprato un tapis roulant."])
+    from cxstudy.practices import find_outcome
+
+    texts = ["Hanno risolto subito.", "Still no answer.", "Ho comprato un tapis roulant."]
+    features = outcome_features(np.zeros((3, 4), dtype=np.float32), [find_outcome(t) for t in texts])
     assert features.shape == (3, 4 + len(OUTCOMES))
     assert features[:, 4:].tolist() == np.eye(3).tolist()
 
