@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from cxstudy.cache import cache_dir as cache_dir_default
+from cxstudy.sentiment import LABELS  # noqa: F401  (re-exported: the labels every reader returns)
 
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 
