@@ -27,28 +27,37 @@ def _compile(table: dict[str, str]) -> dict[str, re.Pattern[str]]:
 
 
 CHANNELS = _compile({
-    "phone": r"\b(telefonat\w*|(al|per|por) tel[eé]fono|n[uú]mero (di|de) tel[eé]fono|assistenza telefonica|servizio telefonico|operator[ei]|"
+    "phone": r"\b(telefonat\w*|(al|per|por|en) tel[eé]fono|n[uú]mero (di|de) tel[eé]fono|assistenza telefonica|servizio telefonico|operator[ei]|"
              r"chiamat[aoei]\w*|chiamar\w*|ho chiamato|numero verde|call ?cent(er|re|ro)|centralino|"
-             r"teléfonos?|(?<!linea )(?<!compagnia )telefonic[oa]|atenci[oó]n telef[oó]nica|llam(ar|ad[oa]s?|é|aron|o)\b|phone\w*|telephon\w*|"
+             r"(?<!linea )(?<!compagnia )telefonic[oa]|atenci[oó]n telef[oó]nica|llam(ar|ad[ao]s|ada|é|aron|o|e|arle|arme)\b|"
+             r"(he|ha|han|hemos|hab[ií]a) llamado|(?<!my )(?<!watch )phone(?! number)\w*|telephon\w*|"
+             r"(corporate|customer (service|care)|contact|service|help|L&F|lost and found|toll[- ]free|800) (number|line|#)|wait times?|"
+             r"hangs? up|hanging up|elevator music|reach (a real person|a person|someone|anyone|an agent|a rep\w*)|"
+             r"(customer|advantage|a) rep\b|(speak|talk) (to|with) (anyone|someone|somebody)|"
              r"call(ed|ing)? (them|you|back|again|customer)|hotline|(on|put me on) hold|hold (music|time)|hung up|"
              r"hang up|disconnected|call ?backs?|reservations? line|1-?800|800 num\w*|picked up|get through|"
-             r"(talk|speak|spoke|speaking|talking) (to|with) (someone|somebody|a (live )?(person|human|rep|representative|agent)|an agent)|"
+             r"(talk|speak|spoke|speaking|talking) (to|with) (someone|somebody|an? (live |actual |real )?(person|human|rep|representative|agent))|"
              r"in attesa al telefono|rang\b|call(s|ed|ing)?\b(?! it))",
     "email": r"\b(e-?mail(s|ed|ing)?|mails?|correos?( electr[oó]nicos?)?|posta elettronica)\b",
-    "web_form": r"\b(form|modul[oi] (online|web|di contatto)|formulari[oa]s?|web ?form|online form|contact form|"
-                r"(sito|website|p[aá]gina web|web site) (web )?(per|para|to) (contatt|contact|reclam|ped|chied|ordin))\w*",
+    "web_form": r"\b(forms?|modul[oi] (online|web|di contatto)|formulari[oa]s?|web ?forms?|online forms?|contact forms?|"
+                r"submit(ted)? a (case|claim|complaint|request))\b"
+                r"|\b(sito|website|p[aá]gina web|web site) (web )?(per|para|to) (contatt|contact|reclam|ped|chied|ordin)\w*",
     "chat": r"\b(chat\w*|whatsapp|messenger|live ?chat)\b",
     "certified_mail": r"\b(pec|posta certificata|raccomandat[ae]( a/?r| con ricevuta)?|burofax|registered mail|certified mail)\b",
     "fax": r"\bfax\w*\b",
-    "letter": r"\b(letter[ae]|lettere|carta certificada|letters?)\b",
+    "letter": r"\b(letter[ae]|lettere|carta certificada|cartas? de reclamaci[oó]n|(?<!grade )letters?(?! grades?))\b",
     "in_person": r"\b(di persona|in persona|en persona|in person|sportello|al banco|counter|desk|gate agents?|at the gate|"
-                 r"at the airport|(ticket|check[- ]?in|gate|airport) (agents?|staff|employees?|counter)|en el mostrador|"
-                 r"sono andat[oa] (in|al|dal)|fui al|went to (the )?(store|shop|dealer|airport)|@ ?(the )?(airport|counter)|portato (la|l')\w* in officina|"
-                 r"llev[eé] el coche|al taller|in officina|al concessionario|in negozio|tagliand[oi]|capofficina|"
-                 r"jefe de taller)\b",
+                 r"at the airport|(ticket|check[- ]?in|gate|airport|baggage) (agents?|agts|staff|employees?|counter|people|dept\w*)|"
+                 r"en el mostrador|reception\w*|recepci[oó]n|recepcionista|front desk|portiere|conserje|dependient[ea]|commess[oa]|"
+                 r"supervisors? at|agents? (at|in) [A-Z]{3}|(wait\w*|stand\w*|stuck) in (a )?line|"
+                 r"\d+ (person|people) line|long lines|met with (an? )?agent|"
+                 r"sono andat[oa] (in|al|dal)|(fui|fuimos) (al|a la|a recoger|a ver)|went to (the )?(store|shop|dealer|airport)|@ ?(the )?(airport|counter)|portato (la|l')\w* in officina|"
+                 r"llev(é|e|ar|aron|amos|ado) (el coche|a reparar)|al taller|in officina|al concessionario|in negozio|tagliand[oi]|capofficina|"
+                 r"jefe de taller|en (el|los) concesionarios?)\b",
     "social_media": r"\b(DM(s|ed|ing)?|direct message\w*|facebook|instagram|twitter|tweet(s|ed|ing)?|"
-                    r"your (reply|response) here|follow(ed)? (me|back)|just followed|(send|sent|sending) (you )?an? (private )?message|"
-                    r"help me (on )?here|messaggio privato|mensaje privado)\b",
+                    r"your (reply|response) here|follow(ed)? (me|back)|just followed|following you|(send|sent|sending) (you )?an? (private )?message|"
+                    r"(thanks|thank you|thx) (so much )?for (the|your) (quick |fast |kind |elaborate )?(reply|response|concern|link)|"
+                    r"response time|(just )?messaged you|help me (on )?here|messaggio privato|mensaje privado)\b",
 })
 
 UNIT_DAYS = [
@@ -89,15 +98,18 @@ WAITING = re.compile(r"\b(attes[ao]|aspett\w*|wait\w*|on hold|esper\w*|ritardo|r
 
 REMEDIES = _compile({
     "apology": r"\b(scus[ae]\w*|si (è|e') scusat\w*|disculp\w*|perd[oó]n\w*|apolog\w*|sorry)\b",
-    "free_replacement": r"\b(gratis|gratuit\w*|for free|free of charge|sin coste|sin cargo|senza costi)\b.{0,60}"
-                        r"|\b(sostitu\w*|replacement|replaced|nuov[oa] (prodotto|pezzo)|sustitu\w*)\b",
-    "refund": r"\b(rimbors\w*|reembols\w*|refund\w*|money back|devoluci[oó]n del dinero)\b",
-    "repair": r"\b(riparat\w*|riparazione|reparad\w*|reparaci[oó]n|repaired|fixed (it|the)|hanno risolto)\b",
-    "compensation": r"\b(risarciment\w*|indennizz\w*|compensa\w*|vouchers?|travel credit|buono sconto|rimborso spese)\b",
+    "free_replacement": r"\b(pezz[io]|ricambi|parts?|piezas?|recambios?|plico|pacco)\b.{0,60}\b(gratis|gratuit\w*|for free|free of charge|sin coste|sin cargo|senza costi)\b"
+                        r"|\b(gratis|gratuit\w*|for free|free of charge|sin coste|sin cargo|senza costi)\b.{0,60}\b(pezz[io]|ricambi|parts?|piezas?|recambios?|plico|pacco)\b"
+                        r"|\b(sostitu\w*|replacement|replaced|nuov[oa] (prodotto|pezzo)|sustitu\w*(?! de)|(me|nos) (env[ií]|mand)\w* otr[oa]|sent (me|us) a new)\b",
+    "refund": r"\b(rimbors\w*|reembols\w*|refund(ed|s)?(?! (request|department|dept|policy))|money back|devoluci[oó]n del dinero)\b",
+    "repair": r"\b(riparat\w*|riparazione|reparad\w*|reparaci[oó]n|repar[oó]|repararon|repaired|fixed (it|the)|hanno risolto)\b",
+    "compensation": r"\b(risarciment\w*|indennizz\w*|compensa\w*|vouchers?|coupons?|travel credits?|credits|\d[\d,.]* (bonus )?miles|"
+                    r"buono sconto|rimborso spese|upgrade|make up for|offered (us |me )?(water|drinks?|snacks?|food|meals?|a hotel))\b",
 })
 # A remedy asked for, hoped for, refused, or the writer's own ("my apologies", "sorry, I ...") is no remedy.
 NOT_A_REMEDY = re.compile(r"(\b(no|not|never|without|nessun\w*|senza|sin|ning[uú]n\w*|hop(e|ing) for|want(ed)?|ask(ed)? for|"
-                          r"request(ed)?|refus\w*|chied\w*|chiesto|ped[ií]\w*|waiting for|where is|dov'è|my|i'?m|i am|our)\W+(\w+\W+){0,2}|"
+                          r"request(ed)?|refus\w*|chied\w*|chiesto|ped[ií]\w*|waiting for|where is|dov'è|my|i'?m|i am|our|"
+                          r"please|would|like|get|how|need|could|can|eligible|should|will|going to|neanche|nemmeno|ni)\W+(\w+\W+){0,2}|"
                           r"^\W*(@\w+\W+)*)$", re.IGNORECASE)
 RESOLVED = re.compile(r"\b(risolt[oaie]|risolto|hanno risolto|sistemat[oa]|resuelt[oa]|solucionad[oa]|resolved|fixed|"
                       r"sorted( it)? out|took care of|arrivat[oa]|è arrivato|lleg[oó]|arrived|problem solved)\b", re.IGNORECASE)
@@ -116,14 +128,18 @@ NEGATED_RESOLUTION = re.compile(r"\b(non|no|not|never|mai)\b[^.!?]{0,25}\b(risol
 CHURN = re.compile(
     r"\b(passer[oòóa]\w* a|cambier[oò] (marca|operatore|gestore|compagnia)|cambiare (marca|operatore|gestore)|"
     r"(un|di un)['’ ]?altra (marca|azienda|compagnia)|non (comprer|acquister)\w* pi[uù]|mai pi[uù]|disdett\w*|disdir\w*|"
-    r"perdere (un|il) cliente|perder (a )?un cliente|"
+    r"perdere (un|il) cliente|perder (a )?un cliente|perdido (a )?(un|\d+) (\w+ ){0,2}clientes?|"
+    r"non (ci )?torner\w*|(andr|trascorr|dormir|alloggi|prenot)\w* altrove|(cambiato|passat[oa] ad? un altr[oa]) (operatore|gestore|marca)|"
+    r"(me|nos) pas(é|e|amos) (de \w+ )?a|"
     r"me (cambio|cambiar[eé]) a|cambiar(me)? de (compa[nñ][ií]a|marca|operador|concesionario)|nunca m[aá]s|no volver[eé]|"
     r"irse a otro|fue a otro|tuvo que irse|switch(ing|ed)? to|never (fly|flying|again|use|using|book|booking)|"
     r"won'?t (fly|be flying|use|be using|book)|(last|final) time i (fly|flew|use)|"
-    r"(us(e|ing)|fly(ing)?|book(ing)?|try(ing)?|switch\w*|go(ing)? (to|with)) (a|another|other) (different )?airline|(getting|get|have|lose|lost) (all )?(my|our) business|"
+    r"(us(e|ing)|fly(ing)?|book(ing)?|try(ing)?|switch\w*|choos\w*|go(ing)? (to|with)) (a|another|other) (different )?airlines?|"
+    r"(getting|get|have|lose|lost|losing) (you )?(all )?(my|our) business|lost (\d+ )?customers|move (away )?from @?\w+|"
+    r"(year|time|break) off from (flying|you)|"
     r"fly(ing)? (with )?@?\w+ (again|instead)|don'?t make me fly|"
     r"cancel+(ed|ing)? my (account|membership|subscription|card)|lost a customer|find another airline)\b"
-    r"|#go[A-Z]\w+|#\w+anyone\b",
+    r"|(?-i:#go[A-Z]\w+)|#\w+anyone\b|#never\w+|#backto\w+",
     re.IGNORECASE,
 )
 WORD_OF_MOUTH = re.compile(
@@ -131,13 +147,15 @@ WORD_OF_MOUTH = re.compile(
     r"non scriver[oò]|amici e conoscenti|parlare (bene|male) d\w*|parler[oò] (bene|male)|consiglier\w*|sconsiglier\w*|"
     r"boca a boca|(crear|dar|tener) (la )?(mala )?fama|recomendar[eé]\w*|se lo contar[eé]|"
     r"tell (everyone|all my friends|my friends|people)|word of mouth|spread the word|recommend\w*|beware|"
-    r"make fun of|warn(ing)? (everyone|others|people|you all)|(review|reseña|recensione) (on|en|su))\b",
+    r"make fun of|warn(ing)? (everyone|others|people|you all)|(review|reseña|recensione) (on|en|su)|"
+    r"write (a|an) (post|review|blog\w*|article)|(tweet|post|blog|rant)(ing)? about (you|this|it|my|the)|retweet|live tweet|"
+    r"keep in mind if|cuidad(o|[ií]n)|ojo con|(os|vi|ve lo|te lo) (recomiendo|consiglio|sconsiglio)|informando en)\b",
     re.IGNORECASE,
 )
 WORD_OF_MOUTH_POSITIVE = re.compile(r"\b(parlare bene|parler[oò] bene|consiglier\w*|recomendar[eé]|recommend(?!ed)\w*|"
                                     r"positiv\w*)\b", re.IGNORECASE)
 WORD_OF_MOUTH_NEGATIVE = re.compile(r"\b(male|sconsigli\w*|mala fama|quejas|never recommend|not recommend|penalizz\w*|contro|"
-                                    r"negativ\w*|beware|make fun|warn\w*)\b",
+                                    r"negativ\w*|beware|make fun|warn\w*|rant|cuidad\w*|ojo)\b",
                                     re.IGNORECASE)
 
 
@@ -193,11 +211,14 @@ def _gazetteer() -> Gazetteer:
 
 
 def find_churn(text: str) -> dict:
-    """Whether the customer leaves or will leave, and for which rival (a gazetteer brand) if named."""
+    """Whether the customer leaves or will leave, and for which rival (a gazetteer brand) if named:
+    the first brand after the churn words ("passerò a Fastweb", "me pasé de Vodafone a Movistar"),
+    else one inside them ("never flying @Delta again")."""
     match = CHURN.search(text)
     if not match:
         return {"present": False, "rival": None}
-    after = _gazetteer().mentions(text[match.start():])
+    brands = _gazetteer()
+    after = brands.mentions(text[match.end():]) or brands.mentions(text[match.start():])
     return {"present": True, "rival": next(iter(after), None)}
 
 

@@ -91,3 +91,35 @@ def test_post_level_practices_gather_sentences():
     assert post["delays"] == [{"days": 3.0, "awaited": "reply", "span": "3 giorni", "sentence": 1}]
     assert post["outcome"] == "resolved" and post["remedies"] == ["apology", "repair"]
     assert post["churn"] == {"present": True, "rival": "Fastweb"}
+
+
+def test_words_that_only_look_like_channels_are_not_contacts():
+    assert find_channels("Offre molta formazione e tanti formati diversi.") == []  # not "form"
+    assert find_channels("Veamos de qué está hecho este teléfono.") == []  # the product reviewed
+    assert find_channels("You got two digits wrong in my phone number.") == []
+    assert find_channels("Dropping letter grades at school.") == []
+    assert find_channels("Lo llamé por teléfono y fui a la tienda.") == ["phone", "in_person"]
+    assert find_channels("Ho aspettato 40 minuti alla reception.") == ["in_person"]
+    assert find_channels("Waited in line for an hour to speak to an agent.") == ["phone", "in_person"]
+
+
+def test_requests_and_amenities_are_not_remedies():
+    from cxstudy.practices import find_remedies
+
+    for text in ["I would like a refund for this flight.", "How do I get a full refund?",
+                 "Please send me the number of the refunds department.", "Parcheggio gratuito e wifi gratis.",
+                 "Is it possible to book a refundable trip?"]:
+        assert find_remedies(text) == [], text
+    assert find_remedies("They gave us 10,000 miles and a $25 coupon.") == ["compensation"]
+    assert find_remedies("Al día siguiente me envían otro.") == ["free_replacement"]
+
+
+def test_churn_hashtags_and_leaving_in_three_languages():
+    from cxstudy.practices import find_churn
+
+    assert find_churn("Delayed again. #NeverAgain")["present"]
+    assert find_churn("You just lost my business.")["present"] and find_churn("you lost 16 customers")["present"]
+    assert find_churn("Non torneremo più in questo albergo.")["present"]
+    assert find_churn("Me pasé de Vodafone a Movistar.") == {"present": True, "rival": "Movistar"}
+    assert not find_churn("Thanks for the drink #goodcustomerservice")["present"]
+    assert not find_churn("Una domenica passata a completare il manuale.")["present"]
