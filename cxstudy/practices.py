@@ -68,18 +68,24 @@ UNIT_DAYS = [
     (r"mes[ei]|meses|months?", 30.44),
     (r"ann[oi]|años?|years?", 365.25),
 ]
-NUMBER = r"(?P<number>\d+(?:[.,]\d+)?|un|una|uno|un'|a|an|one)"
+UNIT = "|".join(f"(?:{u})" for u, _ in UNIT_DAYS)
+HALF = r"(?:and a half|e mezz[oa]|y medi[oa])"
 COUPLE = re.compile(r"\b(un paio di|a couple of|un par de)\b", re.IGNORECASE)
+# A number (digits may touch the unit: "40min", "1hr"; "un'ora"), an optional half before or after the
+# unit ("2 and a half hours", "un'ora e mezza"), and an optional smaller part ("1hr 7min", "2 hour and 45 minute").
 DURATION = re.compile(
-    rf"\b{NUMBER}\s+(?:(?:more|plus|pi[uù]|m[aá]s|full|whole|interi|long|lunghi|largos)\s+)?"
-    rf"(?P<unit>{'|'.join(f'(?:{u})' for u, _ in UNIT_DAYS)})\b",
+    rf"\b(?:(?P<number>\d+(?:[.,]\d+)?)\s*|(?P<word>un'|(?:un|una|uno|a|an|one)\s+))(?P<half_before>{HALF}\s+)?"
+    rf"(?:(?:more|plus|pi[uù]|m[aá]s|full|whole|interi|long|lunghi|largos)\s+)?(?P<unit>{UNIT})\b"
+    rf"(?:\s+(?P<half_after>{HALF}))?(?:\s*(?:,|and|e|y)?\s*(?P<number2>\d+)\s*(?P<unit2>{UNIT})\b)?",
     re.IGNORECASE,
 )
 # "da 15 anni", "desde hace años", "for the past 3 years": how long a state has lasted, not a wait.
 NOT_A_WAIT = re.compile(r"\b(da|for the (last|past)|hace|desde hace)\s+((oltre|pi[uù] di|over|more than|m[aá]s de)\s+)?$",
                         re.IGNORECASE)
 # "un giorno", "one day", "a year": an article as the number counts only right after a waiting cue.
-ARTICLE_CUE = re.compile(r"\b(in|entro|dopo|per|almeno|within|after|for|over|at least|en|tras|durante|al menos|m[aá]s de)\s+$",
+ARTICLE_CUE = re.compile(r"\b(in|entro|dopo|per|almeno|within|after|for|over|at least|delayed|waited|waiting|spent|took|"
+                         r"aspettat\w*|atteso|esper[eé]\w*|"
+                         r"en|tras|durante|al menos|m[aá]s de)\s+$",
                          re.IGNORECASE)
 # First match wins: the more specific expectations come first.
 AWAITED = _compile({
@@ -90,10 +96,10 @@ AWAITED = _compile({
     "repair": r"ripar\w*|repar\w*|aver[ií]as?|guast\w*|fix(ed)?|taller|officina|workshop",
     "baggage": r"bag(s|gage)?|luggage|bagagl\w*|maletas?|equipaje",
     "flight": r"flights?|fl(y|ight)|delay(ed)?|late|volo|vuelos?|tarmac|gate|boarding",
-    "reply": r"rispost\w*|rispond\w*|respuest\w*|contest\w*|reply|replies|respon\w*|answer\w*|hear back|richiam\w*|ricontatt\w*",
+    "reply": r"rispost\w*|rispond\w*|respuest\w*|contest\w*|reply|replies|respon\w*|answer\w*|hear back|richiam\w*|ricontatt\w*|on hold|hold(ing| time)",
     "delivery": r"consegn\w*|recapitat\w*|spedizion\w*|arriv\w*|entreg\w*|env[ií]o|deliver\w*|shipp\w*|package|pacco|plico",
 })
-WAITING = re.compile(r"\b(attes[ao]|aspett\w*|wait\w*|on hold|esper\w*|ritardo|retras\w*|ancora|todav[ií]a|still|"
+WAITING = re.compile(r"\b(attes[ao]|aspett\w*|wait\w*|on hold|hold(ing| time)|esper\w*|ritardo|retras\w*|ancora|todav[ií]a|still|"
                      r"dopo|entro|oltre|after|within|over|later|tard\w*|lleva|passano|nach|fa\b|ago\b|hace)\b", re.IGNORECASE)
 
 REMEDIES = _compile({
@@ -159,11 +165,18 @@ WORD_OF_MOUTH_NEGATIVE = re.compile(r"\b(male|sconsigli\w*|mala fama|quejas|neve
                                     re.IGNORECASE)
 
 
-def _number(word: str) -> float:
-    word = word.lower()
-    if word in {"un", "una", "uno", "un'", "a", "an", "one"}:
-        return 1.0
-    return float(word.replace(",", "."))
+def _unit_days(unit: str) -> float:
+    return next(days for pattern, days in UNIT_DAYS if re.fullmatch(pattern, unit, re.IGNORECASE))
+
+
+def _days(match: re.Match[str]) -> float:
+    """Days in a DURATION match: number (1 for a word), plus a half, times the unit, plus the smaller part."""
+    number = float(match.group("number").replace(",", ".")) if match.group("number") else 1.0
+    number += 0.5 if match.group("half_before") or match.group("half_after") else 0.0
+    days = number * _unit_days(match.group("unit"))
+    if match.group("number2"):
+        days += float(match.group("number2")) * _unit_days(match.group("unit2"))
+    return round(days, 2)
 
 
 def find_delays(text: str, lang: str) -> list[dict]:
@@ -175,14 +188,11 @@ def find_delays(text: str, lang: str) -> list[dict]:
     found = []
     for match in DURATION.finditer(digits):
         before = digits[: match.start()]
-        if NOT_A_WAIT.search(before) or (not match.group("number")[0].isdigit() and not ARTICLE_CUE.search(before)):
+        if NOT_A_WAIT.search(before) or (match.group("word") and not ARTICLE_CUE.search(before)):
             continue
         if awaited is None and not WAITING.search(digits):
             continue
-        unit = match.group("unit")
-        factor = next(days for pattern, days in UNIT_DAYS if re.fullmatch(pattern, unit, re.IGNORECASE))
-        found.append({"days": round(_number(match.group("number")) * factor, 2), "awaited": awaited or "other",
-                      "span": match.group(0)})
+        found.append({"days": _days(match), "awaited": awaited or "other", "span": match.group(0).strip()})
     return found
 
 

@@ -123,3 +123,13 @@ def test_churn_hashtags_and_leaving_in_three_languages():
     assert find_churn("Me pasé de Vodafone a Movistar.") == {"present": True, "rival": "Movistar"}
     assert not find_churn("Thanks for the drink #goodcustomerservice")["present"]
     assert not find_churn("Una domenica passata a completare il manuale.")["present"]
+
+
+def test_compound_durations_halves_and_digits_touching_the_unit():
+    assert days("Hung up after 1hr 7min on hold.", "en") == [(0.05, "reply")]
+    assert days("Nobody could explain the 2 hour and 45 minute hold time.", "en") == [(0.11, "reply")]
+    assert days("2 and a half hours on hold.", "en") == [(0.1, "reply")]
+    assert days("Ho aspettato un'ora e mezza una risposta.", "it") == [(0.06, "reply")]
+    assert days("Esperé 3 días y 5 horas la respuesta.", "es") == [(3.21, "reply")]
+    assert days("My flight delayed an hour.", "en") == [(0.04, "flight")]
+    assert days("Una fattura di 47,15 euro e il modello 2a.", "it") == []
