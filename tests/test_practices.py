@@ -133,3 +133,17 @@ def test_compound_durations_halves_and_digits_touching_the_unit():
     assert days("Esperé 3 días y 5 horas la respuesta.", "es") == [(3.21, "reply")]
     assert days("My flight delayed an hour.", "en") == [(0.04, "flight")]
     assert days("Una fattura di 47,15 euro e il modello 2a.", "it") == []
+
+
+def test_dialogue_lines_take_the_channel_of_their_conversation_post_by_post():
+    from cxstudy.practices import extract_in_context
+
+    texts = ["I called the helpline again.", "Agent: we cannot refund you.", "Me: then I will complain.",
+             "The next week I wrote to them.", 'R "Not our problem".',
+             "Fui a la tienda.", 'D "¿Me lo cambian?"', 'R "No, señor".']
+    posts = ["a"] * 5 + ["b"] * 3
+    channels = [p["channels"] for p in extract_in_context(texts, ["en"] * 5 + ["es"] * 3, posts)]
+    assert channels == [["phone"], ["phone"], ["phone"], [], [], ["in_person"], ["in_person"], ["in_person"]]
+    # a post's dialogue never takes a channel from another post
+    alone = extract_in_context(['R "No, señor".'], ["es"], ["c"])
+    assert alone[0]["channels"] == []
