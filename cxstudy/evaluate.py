@@ -241,7 +241,7 @@ def compare_dimensions(gold: np.ndarray, predicted: np.ndarray) -> pd.DataFrame:
 def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5) -> dict[str, pd.DataFrame]:
     """The dimension heads (cross-validated by post) against the gold labels, beside the zero-shot
     prototypes and the majority baseline: tables ``dimensions`` (per dimension and model),
-    ``dimensions_by_language`` (heads, macro) and ``predictions`` (per item)."""
+    ``dimensions_by_language`` and ``dimensions_by_source`` (heads, macro) and ``predictions`` (per item)."""
     from cxstudy.quality import DIMENSIONS, ZeroShot, cross_validated, dimension_lists, label_matrix
 
     labels = label_matrix(gold["dimensions"])
@@ -249,12 +249,14 @@ def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5
     predictions = {"few-shot heads (CV by post)": heads, "zero-shot prototypes": ZeroShot().predict(features),
                    "majority (no dimension)": np.zeros_like(labels)}
     dimensions = pd.concat([compare_dimensions(labels, p).assign(model=name) for name, p in predictions.items()])
-    by_language = pd.concat([
-        compare_dimensions(labels[mask], heads[mask]).tail(1).assign(lang=lang, items=int(mask.sum()))
-        for lang in sorted(gold["lang"].unique()) for mask in [(gold["lang"] == lang).to_numpy()]])
+    def macro_by(column: str) -> pd.DataFrame:
+        return pd.concat([compare_dimensions(labels[mask], heads[mask]).tail(1).assign(**{column: value, "items": int(mask.sum())})
+                          for value in sorted(gold[column].unique()) for mask in [(gold[column] == value).to_numpy()]])
+
     per_item = gold[["item", "source", "post", "lang", "text"]].assign(
         gold=gold["dimensions"], predicted=dimension_lists(heads))
-    return {"dimensions": dimensions, "dimensions_by_language": by_language, "predictions": per_item}
+    return {"dimensions": dimensions, "dimensions_by_language": macro_by("lang"),
+            "dimensions_by_source": macro_by("source"), "predictions": per_item}
 
 
 def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5) -> pd.DataFrame:

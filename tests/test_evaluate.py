@@ -102,3 +102,23 @@ def test_annotator_agreement_covers_sentiment_dimensions_and_practices():
     table = annotator_agreement().set_index("field")
     assert {"sentiment", "dimension: macro", "channels", "outcome"} <= set(table.index)
     assert table["kappa"].dropna().between(-1, 1).all() and (table["n"] > 0).all()
+
+
+def test_dimension_heads_are_reported_per_language_and_per_kind_of_text():
+    from cxstudy.evaluate import evaluate_dimensions
+
+    rng = np.random.default_rng(1)
+    n = 120
+    kinds = [["tangibles"], ["reliability"], ["responsiveness"], ["assurance"], ["empathy"], ["none"]]
+    labels = kinds * (n // len(kinds))
+    centres = rng.normal(size=(len(kinds), 384))
+    features = np.vstack([centres[i % len(kinds)] + 0.1 * rng.normal(size=384) for i in range(n)]).astype(np.float32)
+    features /= np.linalg.norm(features, axis=1, keepdims=True)
+    gold = pd.DataFrame({"item": [str(i) for i in range(n)], "post": [str(i // 4) for i in range(n)],
+                         "lang": ["it", "es"] * (n // 2), "source": ["seed"] * 40 + ["sfu"] * 80,
+                         "text": "x", "dimensions": labels})
+    tables = evaluate_dimensions(gold, features, folds=3)
+    assert tables["dimensions_by_language"]["lang"].tolist() == ["es", "it"]
+    by_source = tables["dimensions_by_source"].set_index("source")
+    assert by_source["items"].to_dict() == {"seed": 40, "sfu": 80}
+    assert (by_source["f1"] > 0.9).all()  # well separated classes are learnt in every part
