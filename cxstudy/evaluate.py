@@ -165,9 +165,14 @@ def _binary(gold: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
 
 
 def binary_scores(gold: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
-    """Precision, recall and F1 of a yes/no field with 95% intervals, and Cohen's κ."""
+    """Precision, recall and F1 of a yes/no field with 95% intervals, and Cohen's κ. Recall and F1
+    are undefined (NaN) where the gold has no yes, precision where nothing is predicted."""
     row: dict[str, float] = {"n": len(gold), "gold_yes": int(np.sum(gold)), "predicted_yes": int(np.sum(predicted))}
+    defined = {"precision": row["predicted_yes"] > 0, "recall": row["gold_yes"] > 0, "f1": row["gold_yes"] > 0}
     for name in ("precision", "recall", "f1"):
+        if not defined[name]:
+            row.update({name: float("nan"), f"{name}_low": float("nan"), f"{name}_high": float("nan")})
+            continue
         def metric(g, p, name=name):
             return _binary(g, p)[name]
 
@@ -201,7 +206,7 @@ def delays_match(gold: Sequence[Sequence[dict]], predicted: Sequence[Sequence[di
     n_gold, n_predicted = sum(map(len, gold)), sum(map(len, predicted))
     precision = matched / n_predicted if n_predicted else float("nan")
     recall = matched / n_gold if n_gold else float("nan")
-    f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0
+    f1 = (2 * precision * recall / (precision + recall) if precision and recall else 0.0) if n_gold else float("nan")
     return {"n": len(gold), "gold_yes": n_gold, "predicted_yes": n_predicted, "precision": precision,
             "recall": recall, "f1": f1, "exact_days": exact / n_gold if n_gold else float("nan")}
 

@@ -122,3 +122,14 @@ def test_dimension_heads_are_reported_per_language_and_per_kind_of_text():
     by_source = tables["dimensions_by_source"].set_index("source")
     assert by_source["items"].to_dict() == {"seed": 40, "sfu": 80}
     assert (by_source["f1"] > 0.9).all()  # well separated classes are learnt in every part
+
+
+def test_scores_are_undefined_not_zero_where_the_gold_has_no_mention():
+    from cxstudy.evaluate import binary_scores, delays_match
+
+    none_in_gold = binary_scores(np.zeros(20, dtype=bool), np.eye(1, 20, dtype=bool)[0])
+    assert np.isnan(none_in_gold["f1"]) and np.isnan(none_in_gold["recall"]) and none_in_gold["precision"] == 0.0
+    nothing_predicted = binary_scores(np.eye(1, 20, dtype=bool)[0], np.zeros(20, dtype=bool))
+    assert nothing_predicted["f1"] == 0.0 and np.isnan(nothing_predicted["precision"])
+    assert np.isnan(delays_match([[]], [[{"days": 2.0}]])["f1"])
+    assert delays_match([[{"days": 2.0}]], [[]])["f1"] == 0.0
