@@ -80,9 +80,10 @@ DURATION = re.compile(
     rf"(?:\s+(?P<half_after>{HALF}))?(?:\s*(?:,|and|e|y)?\s*(?P<number2>\d+)\s*(?P<unit2>{UNIT})\b)?",
     re.IGNORECASE,
 )
-# "da 15 anni", "desde hace años", "for the past 3 years": how long a state has lasted, not a wait.
-NOT_A_WAIT = re.compile(r"\b(da|for the (last|past)|hace|desde hace)\s+((oltre|pi[uù] di|over|more than|m[aá]s de)\s+)?$",
-                        re.IGNORECASE)
+# "da 15 anni", "desde hace años", "for the past 3 years": how long a state has lasted, not a wait;
+# "termine di 3 giorni", "plazo de 15 días", "a deadline of 5 days": a deadline set, not a wait.
+NOT_A_WAIT = re.compile(r"\b(da|for the (last|past)|hace|desde hace|termine( ultimo)? di|scadenza di|plazo( m[aá]ximo)? de|"
+                        r"deadline of)\s+((oltre|pi[uù] di|over|more than|m[aá]s de)\s+)?$", re.IGNORECASE)
 # "un giorno", "one day", "a year": an article as the number counts only right after a waiting cue.
 ARTICLE_CUE = re.compile(r"\b(in|entro|dopo|per|almeno|within|after|for|over|at least|delayed|waited|waiting|spent|took|"
                          r"aspettat\w*|atteso|esper[eé]\w*|"

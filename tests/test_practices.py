@@ -23,6 +23,9 @@ def test_numbers_that_are_not_waits_never_become_delays():
         ("Me ne occupo da oltre 20 anni.", "it"),
         ("Un giorno scriverò un libro.", "it"),
         ("Flight 1234 at 3 pm, gate 22.", "en"),
+        ("Un sollecito di pagamento entro il termine ultimo di tre giorni.", "it"),  # a deadline
+        ("Tienen un plazo de 15 días para contestar.", "es"),
+        ("They gave me a deadline of 5 days to reply.", "en"),
     ]:
         assert find_delays(text, lang) == [], text
 
