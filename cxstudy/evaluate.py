@@ -296,19 +296,23 @@ def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5)
 
 
 def annotator_agreement() -> pd.DataFrame:
-    """Cohen's κ per field between annotation passes A and B on the doubly annotated items,
-    before their disagreements were settled."""
-    from cxstudy.gold import ANNOTATIONS, SECOND_PASS, read_annotations
+    """Cohen's κ per field between the two blind annotation passes of each doubly annotated part
+    of the gold set (:data:`cxstudy.gold.DOUBLE_PASSES`), before any disagreement was settled:
+    one row per field and part (``pair``), with the number of items each rests on."""
+    from cxstudy.gold import DOUBLE_PASSES, read_annotations
     from cxstudy.quality import label_matrix
 
-    second = read_annotations(SECOND_PASS)
-    first = read_annotations(ANNOTATIONS).set_index("item").loc[second["item"]].reset_index()
-    dimension_kappa = compare_dimensions(label_matrix(first["dimensions"]), label_matrix(second["dimensions"]))
-    return pd.concat([
-        pd.DataFrame([{"field": "sentiment", "n": len(first), "kappa": kappa(first["sentiment"], second["sentiment"])}]),
-        dimension_kappa[["dimension", "n", "kappa"]].rename(columns={"dimension": "field"}).assign(
-            field=lambda t: "dimension: " + t["field"]),
-        compare_practices(first, second)[["field", "n", "kappa"]]], ignore_index=True)
+    tables = []
+    for pair, (first_path, second_path) in DOUBLE_PASSES.items():
+        second = read_annotations(second_path)
+        first = read_annotations(first_path).set_index("item").loc[second["item"]].reset_index()
+        dimension_kappa = compare_dimensions(label_matrix(first["dimensions"]), label_matrix(second["dimensions"]))
+        tables.append(pd.concat([
+            pd.DataFrame([{"field": "sentiment", "n": len(first), "kappa": kappa(first["sentiment"], second["sentiment"])}]),
+            dimension_kappa[["dimension", "n", "kappa"]].rename(columns={"dimension": "field"}).assign(
+                field=lambda t: "dimension: " + t["field"]),
+            compare_practices(first, second)[["field", "n", "kappa"]]]).assign(pair=pair, items=len(second)))
+    return pd.concat(tables, ignore_index=True)
 
 
 def evaluate_quality(folds: int = 5) -> dict[str, pd.DataFrame]:

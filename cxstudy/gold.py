@@ -160,6 +160,10 @@ REVIEWS = GOLD / "annotations_batch3.jsonl"
 FOURTH = GOLD / "annotations_batch4.jsonl"
 FIFTH = GOLD / "annotations_batch5.jsonl"
 SECOND_PASS = GOLD / "annotations_b.jsonl"
+FIFTH_SECOND_PASS = GOLD / "annotations_batch5_b.jsonl"
+# Doubly annotated parts: name -> (first pass, blind second pass on a subset of its items).
+DOUBLE_PASSES: dict[str, tuple[Path, Path]] = {"batch 1 (A vs B)": (ANNOTATIONS, SECOND_PASS),
+                                                "batch 5 (first vs second pass)": (FIFTH, FIFTH_SECOND_PASS)}
 ADJUDICATION = GOLD / "adjudication.jsonl"
 
 

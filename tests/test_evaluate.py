@@ -99,9 +99,14 @@ def test_practices_are_scored_per_part_of_the_gold_set_with_the_patterns_outcome
 def test_annotator_agreement_covers_sentiment_dimensions_and_practices():
     from cxstudy.evaluate import annotator_agreement
 
-    table = annotator_agreement().set_index("field")
-    assert {"sentiment", "dimension: macro", "channels", "outcome"} <= set(table.index)
-    assert table["kappa"].dropna().between(-1, 1).all() and (table["n"] > 0).all()
+    from cxstudy.gold import DOUBLE_PASSES
+
+    table = annotator_agreement()
+    assert set(table["pair"]) == set(DOUBLE_PASSES)
+    for _, part in table.groupby("pair"):
+        assert {"sentiment", "dimension: macro", "channels", "outcome"} <= set(part["field"])
+        assert part["items"].nunique() == 1 and (part["n"] > 0).all()
+    assert table["kappa"].dropna().between(-1, 1).all()
 
 
 def test_dimension_heads_are_reported_per_language_and_per_kind_of_text():
