@@ -6,7 +6,10 @@ they are evaluated on. Durations are found after number words are turned into
 digits by ``text2num`` (``alpha2digit``), so "tre giorni", "siete meses" and
 "two hours" read alike; a number counts as a delay only next to a time unit
 and in a sentence that speaks of waiting or of something awaited, so prices,
-dates, counts and model numbers never become delays.
+dates, deadlines, counts and model numbers never become delays. Compound
+durations ("1hr 7min") add up. Sentences are read one at a time, except that
+the lines of a quoted dialogue take the channel of their conversation from the
+post (:func:`extract_in_context`).
 
 >>> extract_practices("Ho mandato tre email e un fax: dopo oltre tre mesi nessun tecnico mi ha chiamato.", "it")["delays"]
 [{'days': 91.32, 'awaited': 'technician', 'span': '3 mesi'}]
