@@ -254,7 +254,7 @@ def extract_practices(text: str, lang: str) -> dict:
 
 # A line of a quoted dialogue: a speaker tag ("D", "R", "Io:", "Operatore:") or an opening quote first.
 SPEAKER = r"(?:[DRQPC](?=\s+[A-Z\"“«])|(?:Io|Lei|Yo|Usted|Me|Agente?|Operat\w*|Cliente?)(?=\s*:))\s*:?\s*"
-DIALOGUE_LINE = re.compile(rf"^\s*(?:{SPEAKER})?[\"“«]|^\s*{SPEAKER}")
+DIALOGUE_LINE = re.compile(rf"^\s*(?:{SPEAKER}|[\"“«])")
 QUOTE_OPENS = re.compile(rf"^\s*(?:{SPEAKER})?[\"“«]")
 QUOTE_CLOSES = re.compile(r"[\"”»]\W*$")
 LIVE_CHANNELS = ("phone", "chat", "in_person")  # channels of a conversation a dialogue can report

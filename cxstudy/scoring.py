@@ -69,30 +69,33 @@ def score_posts(posts: pd.DataFrame, analyzer: Analyzer, cache: VectorCache | No
     scored = aggregate_posts(sentences).set_index("post")
     result = pd.DataFrame({"position": range(len(ids))}).join(scored, on="position").drop(columns="position")
     result.insert(0, "id", ids)
-    sentences["post"] = [ids[i] for i in sentences["post"]]
+    positions = sentences["post"].tolist()  # each sentence's post as its row in ``posts`` (ids may repeat)
+    sentences["post"] = [ids[i] for i in positions]
     result["sentences"] = result["sentences"].fillna(0).astype(int)
     result["drivers"] = [d if isinstance(d, list) else [] for d in result["drivers"]]
     result["sentiment"] = result["sentiment"].astype(object).where(result["sentiment"].notna(), None)
     result["note"] = [None if n else "no sentence to score (empty text)" for n in result["sentences"]]
     if quality is not None:
-        _add_quality(result, sentences, quality)
+        _add_quality(result, sentences, quality, positions)
     return result, sentences
 
 
-def _add_quality(posts: pd.DataFrame, sentences: pd.DataFrame, quality: QualityHeads) -> None:
-    """Dimensions and practices on sentences and posts (in place)."""
+def _add_quality(posts: pd.DataFrame, sentences: pd.DataFrame, quality: QualityHeads, positions: list[int]) -> None:
+    """Dimensions and practices on sentences and posts (in place); ``positions`` gives each
+    sentence's post as its row in ``posts``."""
     features = embed(sentences["text"].tolist())
     sentences["dimensions"] = dimension_lists(quality.predict_dimensions(features)) if len(sentences) else []
-    # each post's sentences start at 0, so a running count of zeros tells posts apart even when ids repeat
-    positions = (sentences["sentence"] == 0).cumsum().tolist()
     fields = extract_in_context(sentences["text"].tolist(), sentences["lang"].tolist(), positions)
     for f, outcome in zip(fields, quality.predict_outcome(features, [f["outcome"] for f in fields])):
         f["outcome"] = outcome
     for name in PRACTICE_FIELDS:
         sentences[name] = [f[name] for f in fields]
+    rows: dict[int, list[int]] = {}
+    for row, position in enumerate(positions):
+        rows.setdefault(position, []).append(row)
     profiles, practices = [], []
-    for post in posts["id"]:
-        part = sentences[sentences["post"] == post]
+    for position in range(len(posts)):
+        part = sentences.iloc[rows.get(position, [])]
         profiles.append(dimension_profile(part) if len(part) else None)
         practices.append(aggregate_practices(part[["sentence", *PRACTICE_FIELDS]].to_dict("records")))
     posts["dimensions"] = profiles

@@ -140,3 +140,9 @@ def test_quality_adds_dimensions_and_practices_per_sentence_and_post():
     assert practices["channels"] == ["email"] and practices["delays"][0]["days"] == 3.0
     assert sentences["outcome"].tolist() == ["unresolved", "unresolved"] and practices["outcome"] == "unresolved"
     assert posts.loc[1, "dimensions"] is None and posts.loc[1, "practices"]["channels"] == []
+
+
+def test_posts_sharing_an_id_get_their_own_practices():
+    frame = pd.DataFrame({"id": ["x", "x"], "text": ["Ho mandato una email.", "Ho chiamato il numero verde."]})
+    posts, _ = score_posts(frame, KeywordAnalyzer(), quality=always_reliability_unresolved())
+    assert [p["channels"] for p in posts["practices"]] == [["email"], ["phone"]]
