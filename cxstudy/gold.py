@@ -164,7 +164,10 @@ FIFTH_SECOND_PASS = GOLD / "annotations_batch5_b.jsonl"
 # Doubly annotated parts: name -> (first pass, blind second pass on a subset of its items).
 DOUBLE_PASSES: dict[str, tuple[Path, Path]] = {"batch 1 (A vs B)": (ANNOTATIONS, SECOND_PASS),
                                                 "batch 5 (first vs second pass)": (FIFTH, FIFTH_SECOND_PASS)}
-ADJUDICATION = GOLD / "adjudication.jsonl"
+# The settled disagreements of each part of DOUBLE_PASSES, applied by read_gold.
+ADJUDICATIONS: dict[str, Path] = {"batch 1 (A vs B)": GOLD / "adjudication.jsonl",
+                                  "batch 5 (first vs second pass)": GOLD / "adjudication_batch5.jsonl"}
+FIELDS = ("sentiment", "dimensions", "channels", "delays", "outcome", "remedies", "churn", "word_of_mouth")
 
 
 def read_annotations(path: Path) -> pd.DataFrame:
@@ -172,17 +175,40 @@ def read_annotations(path: Path) -> pd.DataFrame:
     return pd.read_json(path, lines=True, dtype={"item": str})
 
 
+def _comparable(field: str, value):
+    """A label in a form where two annotators' equal readings compare equal (order of lists,
+    details of an absent churn or word of mouth, and delay notes ignored)."""
+    if field in ("dimensions", "channels", "remedies"):
+        return sorted(value)
+    if field in ("churn", "word_of_mouth"):
+        return value if value.get("present") else {"present": False}
+    if field == "delays":
+        return sorted((round(delay["days"], 2), delay.get("awaited")) for delay in value)
+    return value
+
+
+def disagreements(first: Path, second: Path) -> pd.DataFrame:
+    """Every (item, field) on which a blind second pass differs from the first pass: item, field,
+    the first pass's value ``a`` and the second's ``b`` (the adjudicator's work list)."""
+    a = read_annotations(first).set_index("item")
+    b = read_annotations(second).set_index("item")
+    rows = [{"item": item, "field": name, "a": a.at[item, name], "b": b.at[item, name]}
+            for item in b.index for name in FIELDS
+            if _comparable(name, a.at[item, name]) != _comparable(name, b.at[item, name])]
+    return pd.DataFrame(rows, columns=["item", "field", "a", "b"])
+
+
 def read_gold(annotations: tuple[Path, ...] = (ANNOTATIONS, HELD_OUT, REVIEWS, FOURTH, FIFTH),
-              adjudication: Path = ADJUDICATION) -> pd.DataFrame:
-    """Gold items with text and labels: the annotation of each batch (batch 1: pass A, with the
-    settled disagreements of the second pass applied; batch 2: tweets; batch 3: review sentences,
-    left out with a warning when the validation folder is missing; batches 4 and 5: both).
-    ``lang`` is the post's language for seed sentences, else the item's."""
+              adjudications: tuple[Path, ...] = tuple(ADJUDICATIONS.values())) -> pd.DataFrame:
+    """Gold items with text and labels: the annotation of each batch (batch 1: pass A; batch 2:
+    tweets; batch 3: review sentences, left out with a warning when the validation folder is
+    missing; batches 4 and 5: both), with the settled disagreements of the second passes (batches
+    1 and 5) applied. ``lang`` is the post's language for seed sentences, else the item's."""
     from cxstudy.sources import seed_corpus
 
     items = read_items()
     labels = pd.concat([read_annotations(path) for path in annotations], ignore_index=True).drop(columns=["annotator"])
-    if adjudication.exists():
+    for adjudication in adjudications:
         for decision in pd.read_json(adjudication, lines=True, dtype={"item": str}).to_dict("records"):
             row = labels.index[labels["item"] == decision["item"]]
             labels.loc[row, decision["field"]] = pd.Series([decision["final"]] * len(row), index=row, dtype=object)

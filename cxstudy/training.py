@@ -136,7 +136,7 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
             "model": "one balanced logistic head per SERVQUAL dimension on frozen multilingual-e5-small 'query:' "
                      "embeddings; outcome: one balanced logistic head per value on the embeddings and the pattern "
                      "extractor's outcome, the most probable value wins",
-            "data": "data/gold (the first pass of every batch, with adjudication.jsonl applied), "
+            "data": "data/gold (the first pass of every batch, with the adjudications of the second passes applied), "
                     f"codebook {load_codebook()['version']}",
             "items": len(gold), "positives": {d: int(n) for d, n in zip(DIMENSIONS, labels.sum(axis=0))},
             "outcomes": {o: int(n) for o, n in zip(OUTCOMES, outcomes.sum(axis=0))},

@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 import cxstudy.gold
-from cxstudy.gold import (ABSITA_PER_STRATUM, ADJUDICATION, ITEMS, REVIEW_BATCHES, SFU_CATEGORIES, SFU_PER_CATEGORY,
-                          TWEET_BATCHES, TWEETS_PER_AIRLINE, draw_items, read_gold, read_items, text_sha256)
+from cxstudy.gold import (ABSITA_PER_STRATUM, ADJUDICATIONS, DOUBLE_PASSES, ITEMS, REVIEW_BATCHES, SFU_CATEGORIES,
+                          SFU_PER_CATEGORY, TWEET_BATCHES, TWEETS_PER_AIRLINE, disagreements, draw_items, read_gold,
+                          read_items, text_sha256)
 from cxstudy.sources import ABSITA, SFU
 
 needs_validation = pytest.mark.skipif(not (ABSITA.exists() and SFU.exists()),
@@ -72,7 +73,34 @@ def test_read_items_refuses_a_changed_text(tmp_path):
 
 def test_gold_applies_every_adjudication():
     gold = read_gold().set_index("item")
-    decisions = pd.read_json(ADJUDICATION, lines=True, dtype={"item": str})
-    assert len(decisions) > 0
-    for decision in decisions.to_dict("records"):
-        assert gold.at[decision["item"], decision["field"]] == decision["final"], decision
+    for path in ADJUDICATIONS.values():
+        decisions = pd.read_json(path, lines=True, dtype={"item": str})
+        assert len(decisions) > 0
+        for decision in decisions.to_dict("records"):
+            assert gold.at[decision["item"], decision["field"]] == decision["final"], decision
+
+
+@pytest.mark.parametrize("pair", sorted(DOUBLE_PASSES))
+def test_every_disagreement_of_a_second_pass_is_settled_in_the_record(pair):
+    worklist = disagreements(*DOUBLE_PASSES[pair]).set_index(["item", "field"])
+    record = pd.read_json(ADJUDICATIONS[pair], lines=True, dtype={"item": str}).set_index(["item", "field"])
+    assert len(worklist) > 0
+    assert sorted(worklist.index) == sorted(record.index)
+    for key, row in worklist.iterrows():  # the record quotes both passes as they are
+        assert (record.at[key, "a"], record.at[key, "b"]) == (row["a"], row["b"]), key
+
+
+def test_disagreements_ignore_order_and_details_of_absent_fields(tmp_path):
+    def write(name, annotator, **fields):
+        labels = {"item": "x", "annotator": annotator, "sentiment": "negative", "dimensions": ["tangibles", "empathy"],
+                  "channels": [], "delays": [], "outcome": "unclear", "remedies": [],
+                  "churn": {"present": False, "rival": None}, "word_of_mouth": {"present": False}} | fields
+        (tmp_path / name).write_text(json.dumps(labels) + "\n", encoding="utf-8")
+        return tmp_path / name
+
+    first = write("a.jsonl", "A")
+    assert disagreements(first, write("b.jsonl", "B", dimensions=["empathy", "tangibles"],
+                                      churn={"present": False})).empty
+    found = disagreements(first, write("c.jsonl", "C", outcome="resolved", dimensions=["tangibles"]))
+    assert sorted(found["field"]) == ["dimensions", "outcome"]
+    assert found.set_index("field").at["outcome", "b"] == "resolved"
