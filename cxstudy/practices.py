@@ -6,8 +6,10 @@ they are evaluated on. Durations are found after number words are turned into
 digits by ``text2num`` (``alpha2digit``), so "tre giorni", "siete meses" and
 "two hours" read alike; a number counts as a delay only next to a time unit
 and in a sentence that speaks of waiting or of something awaited, so prices,
-dates, deadlines, counts and model numbers never become delays. Compound
-durations ("1hr 7min") add up. Sentences are read one at a time, except that
+dates, deadlines, counts, model numbers, ages ("5 months pregnant") and lead
+times ("24 hours prior") never become delays. Compound durations ("1hr 7min")
+add up; a lower bound ("6+ hours") counts as its number; an article counts as
+one after a waiting cue or before "ago"/"later" ("a day ago"). Sentences are read one at a time, except that
 the lines of a quoted dialogue take the channel of their conversation from the
 post (:func:`extract_in_context`).
 
@@ -66,32 +68,41 @@ CHANNELS = _compile({
 
 UNIT_DAYS = [
     (r"minut[oi]|minutos?|minutes?|mins?", 1 / 1440),
-    (r"or[ae]|horas?|hours?|hrs?", 1 / 24),
+    (r"or[ae]|horas?|hours?|hrs?|h", 1 / 24),
     (r"giorn[oi]|gg|d[ií]as?|days?", 1.0),
     (r"settiman[ae]|semanas?|weeks?", 7.0),
-    (r"mes[ei]|meses|months?", 30.44),
+    (r"mes[ei]?|meses|months?", 30.44),
     (r"ann[oi]|años?|years?", 365.25),
 ]
 UNIT = "|".join(f"(?:{u})" for u, _ in UNIT_DAYS)
 HALF = r"(?:and a half|e mezz[oa]|y medi[oa])"
 COUPLE = re.compile(r"\b(un paio di|a couple of|un par de)\b", re.IGNORECASE)
-# A number (digits may touch the unit: "40min", "1hr"; "un'ora"), an optional half before or after the
-# unit ("2 and a half hours", "un'ora e mezza"), and an optional smaller part ("1hr 7min", "2 hour and 45 minute").
+# A number (digits may touch the unit: "40min", "1hr", "24h"; "un'ora"; a lower bound: "6+ hours"), an optional
+# half before or after the unit ("2 and a half hours", "un'ora e mezza"), and an optional smaller part
+# ("1hr 7min", "2 hour and 45 minute").
 DURATION = re.compile(
-    rf"\b(?:(?P<number>\d+(?:[.,]\d+)?)\s*|(?P<word>un'|(?:un|una|uno|a|an|one)\s+))(?P<half_before>{HALF}\s+)?"
-    rf"(?:(?:more|plus|pi[uù]|m[aá]s|full|whole|interi|long|lunghi|largos)\s+)?(?P<unit>{UNIT})\b"
+    rf"\b(?:(?P<number>\d+(?:[.,]\d+)?)\+?\s*|(?P<word>un'|(?:un|una|uno|a|an|one|another|otr[oa])\s+))"
+    rf"(?P<half_before>{HALF}\s+)?"
+    rf"(?:(?:more|plus|pi[uù]|m[aá]s|full|whole|straight|solid|entire|interi|long|lunghi|largos)\s+)?(?P<unit>{UNIT})\b"
     rf"(?:\s+(?P<half_after>{HALF}))?(?:\s*(?:,|and|e|y)?\s*(?P<number2>\d+)\s*(?P<unit2>{UNIT})\b)?",
     re.IGNORECASE,
 )
 # "da 15 anni", "desde hace años", "for the past 3 years": how long a state has lasted, not a wait;
 # "termine di 3 giorni", "plazo de 15 días", "a deadline of 5 days": a deadline set, not a wait.
+# "my 30 years of flying", "i miei 20 anni": the writer's own time as a customer, not a wait.
 NOT_A_WAIT = re.compile(r"\b(da|for the (last|past)|hace|desde hace|termine( ultimo)? di|scadenza di|plazo( m[aá]ximo)? de|"
-                        r"deadline of)\s+((oltre|pi[uù] di|over|more than|m[aá]s de)\s+)?$", re.IGNORECASE)
-# "un giorno", "one day", "a year": an article as the number counts only right after a waiting cue.
-ARTICLE_CUE = re.compile(r"\b(in|entro|dopo|per|almeno|within|after|for|over|at least|delayed|waited|waiting|spent|took|"
-                         r"aspettat\w*|atteso|esper[eé]\w*|"
-                         r"en|tras|durante|al menos|m[aá]s de)\s+$",
+                        r"deadline of|my|our|mis|nuestros|miei|nostri)\s+((oltre|pi[uù] di|over|more than|m[aá]s de)\s+)?$",
+                        re.IGNORECASE)
+# "5 months pregnant", "a 2 years old car": an age; "24 hours prior", "2 hours earlier": a lead time; not waits.
+NOT_A_WAIT_AFTER = re.compile(r"^\s*(old|pregnant|incinta|embarazada|de edad|di et[aà]|de vida|di vita|"
+                              r"prior|before|earlier|in advance|prima|antes|de antelaci[oó]n|di anticipo)\b", re.IGNORECASE)
+# "un giorno", "one day", "a year", "another hour": an article as the number counts only right after a waiting
+# cue, or right before "ago", "later" ("a day ago", "un mes más tarde").
+ARTICLE_CUE = re.compile(r"\b(in|entro|dopo|per|almeno|quasi|circa|within|after|for|over|at least|than|about|around|almost|"
+                         r"nearly|delayed|waited|waiting|spent|wasted|took|aspettat\w*|atteso|esper[eé]\w*|"
+                         r"en|tras|durante|al menos|m[aá]s de|casi|al cabo de)\s+$",
                          re.IGNORECASE)
+ARTICLE_CUE_AFTER = re.compile(r"^\s*(ago|later|fa|dopo|pi[uù] tardi|despu[eé]s|m[aá]s tarde)\b", re.IGNORECASE)
 # First match wins: the more specific expectations come first.
 AWAITED = _compile({
     "reconnection": r"riattiv\w*|riallacci\w*|reconnect\w*|reconex\w*|linea (tagliata|staccata|bloccata)|distacco",
@@ -100,12 +111,13 @@ AWAITED = _compile({
     "technician": r"tecnic[oi]\w*|t[eé]cnicos?|technician\w*|engineer",
     "repair": r"ripar\w*|repar\w*|aver[ií]as?|guast\w*|fix(ed)?|taller|officina|workshop",
     "baggage": r"bag(s|gage)?|luggage|bagagl\w*|maletas?|equipaje",
-    "flight": r"flights?|fl(y|ight)|delay(ed)?|late|volo|vuelos?|tarmac|gate|boarding",
+    "flight": r"flights?|fl(y|ight)|delay(ed)?|late|volo|vuelos?|tarmac|runway|gate|boarding",
     "reply": r"rispost\w*|rispond\w*|respuest\w*|contest\w*|reply|replies|respon\w*|answer\w*|hear back|richiam\w*|ricontatt\w*|on hold|hold(ing| time)",
     "delivery": r"consegn\w*|recapitat\w*|spedizion\w*|arriv\w*|entreg\w*|env[ií]o|deliver\w*|shipp\w*|package|pacco|plico",
 })
 WAITING = re.compile(r"\b(attes[ao]|aspett\w*|wait\w*|on hold|hold(ing| time)|esper\w*|ritardo|retras\w*|ancora|todav[ií]a|still|"
-                     r"dopo|entro|oltre|after|within|over|later|tard\w*|lleva|passano|nach|fa\b|ago\b|hace)\b", re.IGNORECASE)
+                     r"dopo|entro|oltre|after|within|over|later|tard\w*|lleva|passano|passat[io]|trascors\w*|pasaron|"
+                     r"transcurri\w*|al cabo|nach|fa\b|ago\b|hace|stranded|stuck|sitting|sat|sit|trying)\b", re.IGNORECASE)
 
 REMEDIES = _compile({
     "apology": r"\b(scus[ae]\w*|si (è|e') scusat\w*|disculp\w*|perd[oó]n\w*|apolog\w*|sorry)\b",
@@ -192,8 +204,10 @@ def find_delays(text: str, lang: str) -> list[dict]:
     awaited = next((name for name, pattern in AWAITED.items() if pattern.search(digits)), None)
     found = []
     for match in DURATION.finditer(digits):
-        before = digits[: match.start()]
-        if NOT_A_WAIT.search(before) or (match.group("word") and not ARTICLE_CUE.search(before)):
+        before, after = digits[: match.start()], digits[match.end():]
+        if NOT_A_WAIT.search(before) or NOT_A_WAIT_AFTER.search(after):
+            continue
+        if match.group("word") and not (ARTICLE_CUE.search(before) or ARTICLE_CUE_AFTER.search(after)):
             continue
         if awaited is None and not WAITING.search(digits):
             continue

@@ -138,6 +138,26 @@ def test_compound_durations_halves_and_digits_touching_the_unit():
     assert days("Una fattura di 47,15 euro e il modello 2a.", "it") == []
 
 
+def test_lower_bounds_articles_before_ago_and_waiting_verbs():
+    assert days("On hold for 6+ hours now.", "en") == [(0.25, "reply")]
+    assert days("I've been on hold for more than an hour.", "en") == [(0.04, "reply")]
+    assert days("Just wasted another hour on hold.", "en") == [(0.04, "reply")]
+    assert days("You lost my bag a day ago and still nothing.", "en") == [(1.0, "baggage")]
+    assert days("Stranded in Denver for 3 straight days.", "en") == [(3.0, "other")]
+    assert days("Passengers react to a 24h delay.", "en") == [(1.0, "flight")]
+    assert days("Me lo devuelven al cabo de otro mes sin reparar.", "es") == [(30.44, "repair")]
+    assert days("Lo mandé al servicio técnico y un mes más tarde me llega igual.", "es") == [(30.44, "technician")]
+    assert days("Pasaron 5 semanas hasta que me lo entregaron.", "es") == [(35.0, "delivery")]
+
+
+def test_ages_lead_times_and_years_as_a_customer_are_not_waits():
+    for text in ["I'm 5 months pregnant and still waiting for my bag.",
+                 "In my 30 years of flying I never waited like this.",
+                 "I changed it 24 hours prior to the flight and I'm still waiting.",
+                 "Wish you had announced the delay 2 hours earlier."]:
+        assert find_delays(text, "en") == [], text
+
+
 def test_dialogue_lines_take_the_channel_of_their_conversation_post_by_post():
     from cxstudy.practices import extract_in_context
 
