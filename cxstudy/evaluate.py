@@ -192,23 +192,26 @@ def multilabel_pairs(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence
 
 def delays_match(gold: Sequence[Sequence[dict]], predicted: Sequence[Sequence[dict]],
                  tolerance: float = 0.1) -> dict[str, float]:
-    """Delay mentions matched on days (within ``tolerance``, relative): precision, recall, F1, and the
-    share of gold delays whose days were found exactly (to 0.01 day)."""
-    matched = exact = 0
+    """Delay mentions matched on days (within ``tolerance``, relative): precision, recall, F1, the
+    share of gold delays whose days were found exactly (to 0.01 day), and the share of matched
+    delays whose ``awaited`` agrees."""
+    matched = exact = same_awaited = 0
     for g_row, p_row in zip(gold, predicted):
-        remaining = [d["days"] for d in p_row]
+        remaining = list(p_row)
         for delay in g_row:
-            close = [x for x in remaining if abs(x - delay["days"]) <= tolerance * max(delay["days"], 1 / 24)]
+            close = [d for d in remaining if abs(d["days"] - delay["days"]) <= tolerance * max(delay["days"], 1 / 24)]
             if close:
                 matched += 1
-                exact += abs(close[0] - delay["days"]) < 0.011
+                exact += abs(close[0]["days"] - delay["days"]) < 0.011
+                same_awaited += close[0].get("awaited") == delay.get("awaited")
                 remaining.remove(close[0])
     n_gold, n_predicted = sum(map(len, gold)), sum(map(len, predicted))
     precision = matched / n_predicted if n_predicted else float("nan")
     recall = matched / n_gold if n_gold else float("nan")
     f1 = (2 * precision * recall / (precision + recall) if precision and recall else 0.0) if n_gold else float("nan")
     return {"n": len(gold), "gold_yes": n_gold, "predicted_yes": n_predicted, "precision": precision,
-            "recall": recall, "f1": f1, "exact_days": exact / n_gold if n_gold else float("nan")}
+            "recall": recall, "f1": f1, "exact_days": exact / n_gold if n_gold else float("nan"),
+            "awaited": same_awaited / matched if matched else float("nan")}
 
 
 def compare_practices(gold: pd.DataFrame, predicted: pd.DataFrame) -> pd.DataFrame:

@@ -28,8 +28,10 @@ from text_to_num import alpha2digit
 from cxstudy.brands import Gazetteer
 
 
-def _compile(table: dict[str, str]) -> dict[str, re.Pattern[str]]:
-    return {key: re.compile(pattern, re.IGNORECASE) for key, pattern in table.items()}
+def _compile(table: dict[str, str], whole_words: bool = False) -> dict[str, re.Pattern[str]]:
+    """Case-insensitive patterns; with ``whole_words`` each matches only at word boundaries."""
+    return {key: re.compile(rf"\b(?:{pattern})\b" if whole_words else pattern, re.IGNORECASE)
+            for key, pattern in table.items()}
 
 
 CHANNELS = _compile({
@@ -103,18 +105,22 @@ ARTICLE_CUE = re.compile(r"\b(in|entro|dopo|per|almeno|quasi|circa|within|after|
                          r"en|tras|durante|al menos|m[aá]s de|casi|al cabo de)\s+$",
                          re.IGNORECASE)
 ARTICLE_CUE_AFTER = re.compile(r"^\s*(ago|later|fa|dopo|pi[uù] tardi|despu[eé]s|m[aá]s tarde)\b", re.IGNORECASE)
-# First match wins: the more specific expectations come first.
+# What a wait was for: the first kind named in the duration's clause, else in the sentence. First match
+# wins: the more specific expectations come first, and a reply (on hold, reaching a person) before the
+# baggage or flight it was about.
 AWAITED = _compile({
     "reconnection": r"riattiv\w*|riallacci\w*|reconnect\w*|reconex\w*|linea (tagliata|staccata|bloccata)|distacco",
     "refund": r"rimbors\w*|reembols\w*|refund\w*|money back",
     "parts": r"pezz[io]\w*|ricambi\w*|piezas?|recambios?|spare parts?",
     "technician": r"tecnic[oi]\w*|t[eé]cnicos?|technician\w*|engineer",
     "repair": r"ripar\w*|repar\w*|aver[ií]as?|guast\w*|fix(ed)?|taller|officina|workshop",
+    "reply": r"rispost\w*|rispond\w*|respuest\w*|contest\w*|reply|replies|respon\w*|answer\w*|hear back|richiam\w*|ricontatt\w*|on hold|hold(ing| time)?|"
+             r"(speak|talk|spk)\w* (to|with)|get through|reach (a|an|someone|anyone)|picked up|call ?back|wait times?|"
+             r"on the phone|(real|live|actual) person|al telefono|al tel[eé]fono",
     "baggage": r"bag(s|gage)?|luggage|bagagl\w*|maletas?|equipaje",
     "flight": r"flights?|fl(y|ight)|delay(ed)?|late|volo|vuelos?|tarmac|runway|gate|boarding",
-    "reply": r"rispost\w*|rispond\w*|respuest\w*|contest\w*|reply|replies|respon\w*|answer\w*|hear back|richiam\w*|ricontatt\w*|on hold|hold(ing| time)",
     "delivery": r"consegn\w*|recapitat\w*|spedizion\w*|arriv\w*|entreg\w*|env[ií]o|deliver\w*|shipp\w*|package|pacco|plico",
-})
+}, whole_words=True)
 WAITING = re.compile(r"\b(attes[ao]|aspett\w*|wait\w*|on hold|hold(ing| time)|esper\w*|ritardo|retras\w*|ancora|todav[ií]a|still|"
                      r"dopo|entro|oltre|after|within|over|later|tard\w*|lleva|passano|passat[io]|trascors\w*|pasaron|"
                      r"transcurri\w*|al cabo|nach|fa\b|ago\b|hace|stranded|stuck|sitting|sat|sit|trying)\b", re.IGNORECASE)
@@ -130,7 +136,7 @@ REMEDIES = _compile({
                     r"buono sconto|rimborso spese|upgrade|make up for|offered (us |me )?(water|drinks?|snacks?|food|meals?|a hotel))\b",
 })
 # A remedy asked for, hoped for, refused, or the writer's own ("my apologies", "sorry, I ...") is no remedy.
-NOT_A_REMEDY = re.compile(r"(\b(no|not|never|without|nessun\w*|senza|sin|ning[uú]n\w*|hop(e|ing) for|want(ed)?|ask(ed)? for|"
+NOT_A_REMEDY = re.compile(r"(\b(no|not|never|\w+n'?t|mai|non|nunca|without|nessun\w*|senza|sin|ning[uú]n\w*|hop(e|ing) for|want(ed)?|ask(ed)? for|"
                           r"request(ed)?|refus\w*|chied\w*|chiesto|ped[ií]\w*|waiting for|where is|dov'è|my|i'?m|i am|our|"
                           r"please|would|like|get|how|need|could|can|eligible|should|will|going to|neanche|nemmeno|ni)\W+(\w+\W+){0,2}|"
                           r"^\W*(@\w+\W+)*)$", re.IGNORECASE)
@@ -196,12 +202,20 @@ def _days(match: re.Match[str]) -> float:
     return round(days, 2)
 
 
+CLAUSE = re.compile(r"[.;!?]+\s|\s[-–]\s|&amp;|\band\b")
+
+
+def _awaited(text: str) -> str | None:
+    """The first AWAITED kind the text speaks of, if any."""
+    return next((name for name, pattern in AWAITED.items() if pattern.search(text)), None)
+
+
 def find_delays(text: str, lang: str) -> list[dict]:
     """Waiting times in days, with what was awaited and the words that say it."""
     language = lang if lang in {"it", "es", "en"} else "en"
     # Number words from two up become digits; "un"/"a"/"one" stay words, read as 1 only after a waiting cue.
     digits = alpha2digit(COUPLE.sub("2", text), language, threshold=2)
-    awaited = next((name for name, pattern in AWAITED.items() if pattern.search(digits)), None)
+    awaited = _awaited(digits)
     found = []
     for match in DURATION.finditer(digits):
         before, after = digits[: match.start()], digits[match.end():]
@@ -211,7 +225,9 @@ def find_delays(text: str, lang: str) -> list[dict]:
             continue
         if awaited is None and not WAITING.search(digits):
             continue
-        found.append({"days": _days(match), "awaited": awaited or "other", "span": match.group(0).strip()})
+        clause = CLAUSE.split(digits[: match.start()])[-1] + CLAUSE.split(digits[match.start():], maxsplit=1)[0]
+        found.append({"days": _days(match), "awaited": _awaited(clause) or awaited or "other",
+                      "span": match.group(0).strip()})
     return found
 
 

@@ -54,8 +54,11 @@ def test_practice_and_dimension_comparisons():
     })
     table = compare_practices(gold, gold).set_index("field")
     assert (table.loc[["channels", "remedies", "churn", "word_of_mouth", "outcome", "delays"], "f1"] == 1.0).all()
-    assert delays_match([[{"days": 3.0}]], [[{"days": 3.2}, {"days": 7.0}]]) == {
-        "n": 1, "gold_yes": 1, "predicted_yes": 2, "precision": 0.5, "recall": 1.0, "f1": 2 / 3, "exact_days": 0.0}
+    assert delays_match([[{"days": 3.0, "awaited": "reply"}]], [[{"days": 3.2, "awaited": "reply"}, {"days": 7.0}]]) == {
+        "n": 1, "gold_yes": 1, "predicted_yes": 2, "precision": 0.5, "recall": 1.0, "f1": 2 / 3, "exact_days": 0.0,
+        "awaited": 1.0}
+    awaited = [[{"days": 1.0, "awaited": "reply"}, {"days": 2.0, "awaited": "repair"}]]
+    assert delays_match(awaited, [[{"days": 2.0, "awaited": "parts"}, {"days": 1.0, "awaited": "reply"}]])["awaited"] == 0.5
     labels = np.array([[1, 0, 0, 0, 1], [0, 1, 0, 0, 0], [1, 0, 0, 0, 0], [0, 0, 1, 1, 0]], dtype=bool)
     table = compare_dimensions(labels, labels)
     assert table["dimension"].tolist()[-1] == "macro" and table["f1"].iloc[-1] == 1.0

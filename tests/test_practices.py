@@ -51,7 +51,8 @@ def test_remedies_asked_for_refused_or_the_writers_own_are_not_remedies():
     assert find_remedies("They gave us a voucher and apologised.") == ["apology", "compensation"]
     for text in ["No vouchers for food, nothing.", "Hoping for a refund.", "Now they are refusing to refund it.",
                  "@airline Sorry, I meant tomorrow.", "Please accept my apologies for the rude tweet.",
-                 "Non ho ricevuto nessun rimborso."]:
+                 "Non ho ricevuto nessun rimborso.", "Mai riparati, nonostante le richieste.",
+                 "Kind agents, but this doesn't make up for the error.", "Nunca me repararon el coche."]:
         assert find_remedies(text) == [], text
 
 
@@ -148,6 +149,13 @@ def test_lower_bounds_articles_before_ago_and_waiting_verbs():
     assert days("Me lo devuelven al cabo de otro mes sin reparar.", "es") == [(30.44, "repair")]
     assert days("Lo mandé al servicio técnico y un mes más tarde me llega igual.", "es") == [(30.44, "technician")]
     assert days("Pasaron 5 semanas hasta que me lo entregaron.", "es") == [(35.0, "delivery")]
+
+
+def test_each_wait_is_for_what_its_own_clause_names():
+    assert days("My flight was cancelled and I've been on hold for 2 hours.", "en") == [(0.08, "reply")]
+    assert days("Flight delayed 3 hours and my bag took 2 days to arrive.", "en") == [(0.12, "flight"), (2.0, "baggage")]
+    assert days("Waited 2 hours to speak to an agent about my lost bag.", "en") == [(0.08, "reply")]
+    assert days("Waited 2 hours on the template.", "en") == [(0.08, "other")]  # no "late" inside a word
 
 
 def test_ages_lead_times_and_years_as_a_customer_are_not_waits():
