@@ -35,9 +35,10 @@ def _compile(table: dict[str, str], whole_words: bool = False) -> dict[str, re.P
 
 
 CHANNELS = _compile({
-    "phone": r"\b(telefonat\w*|(al|per|por|en) tel[eé]fono|n[uú]mero (di|de) tel[eé]fono|assistenza telefonica|servizio telefonico|operator[ei]|"
+    "phone": r"\b(telefonat\w*|(al|per|por|en) tel[eé]fono|n[uú]mero (di|de) tel[eé]fono|assistenza telefonica|servizio telefonico|"
+             r"(?<!altro )(?<!nuovo )(?<!cambiato )(?<!cambiare )(?<!cambiato l')(?<!mio )operator[ei](?! telefonic)|"
              r"chiamat[aoei]\w*|chiamar\w*|ho chiamato|numero verde|call ?cent(er|re|ro)|centralino|"
-             r"(?<!linea )(?<!compagnia )telefonic[oa]|atenci[oó]n telef[oó]nica|llam(ar|ad[ao]s|ada|é|aron|o|e|arle|arme)\b|"
+             r"(?<!linea )(?<!compagnia )(?<!operatore )telefonic[oa]|atenci[oó]n telef[oó]nica|llam(ar|ad[ao]s|ada|é|aron|o|e|arle|arme)\b|"
              r"(he|ha|han|hemos|hab[ií]a) llamado|(?<!my )(?<!watch )phone(?! number)\w*|telephon\w*|"
              r"(corporate|customer (service|care)|contact|service|help|L&F|lost and found|toll[- ]free|800) (number|line|#)|wait times?|"
              r"hangs? up|hanging up|elevator music|reach (a real person|a person|someone|anyone|an agent|a rep\w*)|"

@@ -36,6 +36,9 @@ def test_channels():
     assert find_channels("Rellené el formulario y envié un correo electrónico.") == ["email", "web_form"]
     assert find_channels("I sent you a DM and waited on hold for an hour.") == ["phone", "social_media"]
     assert find_channels("Il prodotto è arrivato rotto.") == []
+    assert find_channels("Ho parlato con sei operatori del servizio clienti.") == ["phone"]
+    for carrier in ["Ho cambiato operatore.", "Passerò a un altro operatore.", "Il mio operatore telefonico è Wind."]:
+        assert find_channels(carrier) == [], carrier  # a carrier, not a call
 
 
 def test_channels_from_what_customers_do():
