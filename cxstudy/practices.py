@@ -42,7 +42,7 @@ CHANNELS = _compile({
              r"(he|ha|han|hemos|hab[ií]a) llamado|(?<!my )(?<!watch )phone(?! number)\w*|telephon\w*|"
              r"(corporate|customer (service|care)|contact|service|help|L&F|lost and found|toll[- ]free|800) (number|line|#)|wait times?|"
              r"hangs? up|hanging up|elevator music|reach (a real person|a person|someone|anyone|an agent|a rep\w*)|"
-             r"(customer|advantage|a) rep\b|(speak|talk) (to|with) (anyone|someone|somebody)|"
+             r"(customer|advantage|a) rep\b|(get|reach|connected to|speak to|talk to) (an?|the) (agent|rep\w*)\b|(speak|talk) (to|with) (anyone|someone|somebody)|"
              r"call(ed|ing)? (them|you|back|again|customer)|hotline|(on|put me on) hold|hold (music|time)|hung up|"
              r"hang up|disconnected|call ?backs?|reservations? line|1-?800|800 num\w*|picked up|get through|"
              r"(talk|speak|spoke|speaking|talking) (to|with) (someone|somebody|an? (live |actual |real )?(person|human|rep|representative|agent))|"
@@ -58,7 +58,7 @@ CHANNELS = _compile({
     "in_person": r"\b(di persona|in persona|en persona|in person|sportello|al banco|counter|desk|gate agents?|at the gate|"
                  r"at the airport|(ticket|check[- ]?in|gate|airport|baggage) (agents?|agts|staff|employees?|counter|people|dept\w*)|"
                  r"en el mostrador|reception\w*|recepci[oó]n|recepcionista|front desk|portiere|conserje|dependient[ea]|commess[oa]|"
-                 r"supervisors? at|agents? (at|in) [A-Z]{3}|(wait\w*|stand\w*|stuck) in (a )?line|"
+                 r"supervisors? at|agents? (at|in) [A-Z]{3}|(?-i:(agents?|reps?|staff|folks|people|employees|team) (@|at) ?[A-Z]\w*)|(wait\w*|stand\w*|stuck) in (a )?line|"
                  r"\d+ (person|people) line|long lines|met with (an? )?agent|"
                  r"sono andat[oa] (in|al|dal)|(fui|fuimos) (al|a la|a recoger|a ver)|went to (the )?(store|shop|dealer|airport)|@ ?(the )?(airport|counter)|portato (la|l')\w* in officina|"
                  r"llev(é|e|ar|aron|amos|ado) (el coche|a reparar)|al taller|in officina|al concessionario|in negozio|tagliand[oi]|capofficina|"
@@ -73,8 +73,8 @@ UNIT_DAYS = [
     (r"minut[oi]|minutos?|minutes?|mins?", 1 / 1440),
     (r"or[ae]|horas?|hours?|hrs?|h", 1 / 24),
     (r"giorn[oi]|gg|d[ií]as?|days?", 1.0),
-    (r"settiman[ae]|semanas?|weeks?", 7.0),
-    (r"mes[ei]?|meses|months?", 30.44),
+    (r"settiman[ae]|semanas?|weeks?|wks?", 7.0),
+    (r"mes[ei]?|meses|months?|mths?", 30.44),
     (r"ann[oi]|años?|years?", 365.25),
 ]
 UNIT = "|".join(f"(?:{u})" for u, _ in UNIT_DAYS)
@@ -102,7 +102,7 @@ NOT_A_WAIT_AFTER = re.compile(r"^\s*(old|pregnant|incinta|embarazada|de edad|di 
 # "un giorno", "one day", "a year", "another hour": an article as the number counts only right after a waiting
 # cue, or right before "ago", "later" ("a day ago", "un mes más tarde").
 ARTICLE_CUE = re.compile(r"\b(in|entro|dopo|per|almeno|quasi|circa|within|after|for|over|at least|than|about|around|almost|"
-                         r"nearly|delayed|waited|waiting|spent|wasted|took|aspettat\w*|atteso|esper[eé]\w*|"
+                         r"nearly|delayed|wait|waited|waiting|spent|wasted|lost|losing|take|takes|took|aspettat\w*|atteso|esper[eé]\w*|"
                          r"en|tras|durante|al menos|m[aá]s de|casi|al cabo de)\s+$",
                          re.IGNORECASE)
 ARTICLE_CUE_AFTER = re.compile(r"^\s*(ago|later|fa|dopo|pi[uù] tardi|despu[eé]s|m[aá]s tarde)\b", re.IGNORECASE)
@@ -124,7 +124,7 @@ AWAITED = _compile({
 }, whole_words=True)
 WAITING = re.compile(r"\b(attes[ao]|aspett\w*|wait\w*|on hold|hold(ing| time)|esper\w*|ritardo|retras\w*|ancora|todav[ií]a|still|"
                      r"dopo|entro|oltre|after|within|over|later|tard\w*|lleva|passano|passat[io]|trascors\w*|pasaron|"
-                     r"transcurri\w*|al cabo|nach|fa\b|ago\b|hace|stranded|stuck|sitting|sat|sit|trying)\b", re.IGNORECASE)
+                     r"transcurri\w*|al cabo|nach|fa\b|ago\b|hace|stranded|stuck|sitting|sat|sit|trying|it'?s been|it has been)\b", re.IGNORECASE)
 
 REMEDIES = _compile({
     "apology": r"\b(scus[ae]\w*|si (è|e') scusat\w*|disculp\w*|perd[oó]n\w*|apolog\w*|sorry)\b",
@@ -134,12 +134,12 @@ REMEDIES = _compile({
     "refund": r"\b(rimbors\w*|reembols\w*|refund(ed|s)?(?! (request|department|dept|policy))|money back|devoluci[oó]n del dinero)\b",
     "repair": r"\b(riparat\w*|riparazione|reparad\w*|reparaci[oó]n|repar[oó]|repararon|repaired|fixed (it|the)|hanno risolto)\b",
     "compensation": r"\b(risarciment\w*|indennizz\w*|compensa\w*|vouchers?|coupons?|travel credits?|credits|\d[\d,.]* (bonus )?miles|"
-                    r"buono sconto|rimborso spese|upgrade|make up for|offered (us |me )?(water|drinks?|snacks?|food|meals?|a hotel))\b",
+                    r"buono sconto|rimborso spese|upgrade|make up for|credit(?! card)|offered\b.{0,30}\b(water|drinks?|snacks?|food|meals?|hotel))\b",
 })
 # A remedy asked for, hoped for, refused, or the writer's own ("my apologies", "sorry, I ...") is no remedy.
-NOT_A_REMEDY = re.compile(r"(\b(no|not|never|\w+n'?t|mai|non|nunca|without|nessun\w*|senza|sin|ning[uú]n\w*|hop(e|ing) for|want(ed)?|ask(ed)? for|"
+NOT_A_REMEDY = re.compile(r"(\b(no|not|never|\w+n['’]t|(do|does|did|is|was|wo|ca)nt|mai|non|nunca|without|nessun\w*|senza|sin|ning[uú]n\w*|hop(e|ing) for|want(ed)?|ask(ed)? for|"
                           r"request(ed)?|refus\w*|chied\w*|chiesto|ped[ií]\w*|waiting for|where is|dov'è|my|i'?m|i am|our|"
-                          r"please|would|like|get|how|need|could|can|eligible|should|will|going to|neanche|nemmeno|ni)\W+(\w+\W+){0,2}|"
+                          r"please|would|like|get|how|need|could|can|eligible|should|will|going to|neanche|nemmeno|ni|pay to|purchase|buy)\W+(\w+\W+){0,2}|"
                           r"^\W*(@\w+\W+)*)$", re.IGNORECASE)
 RESOLVED = re.compile(r"\b(risolt[oaie]|risolto|hanno risolto|sistemat[oa]|resuelt[oa]|solucionad[oa]|resolved|fixed|"
                       r"sorted( it)? out|took care of|arrivat[oa]|è arrivato|lleg[oó]|arrived|problem solved)\b", re.IGNORECASE)
@@ -168,15 +168,17 @@ CHURN = re.compile(
     r"(getting|get|have|lose|lost|losing) (you )?(all )?(my|our) business|lost (\d+ )?customers|move (away )?from @?\w+|"
     r"(year|time|break) off from (flying|you)|"
     r"fly(ing)? (with )?@?\w+ (again|instead)|don'?t make me fly|"
-    r"cancel+(ed|ing)? my (account|membership|subscription|card)|lost a customer|find another airline)\b"
-    r"|(?-i:#go[A-Z]\w+)|#\w+anyone\b|#never\w+|#backto\w+",
+    r"cancel+(ed|ing)? my (account|membership|subscription|card)|lost a customer|find another airline|"
+    r"stop (flying|using|booking)|will not (fly|book|use)|should have (picked|flown|booked|gone with|chosen)|"
+    r"(booked|book|booking) (another|a) (flight|ticket)? ?(w/ ?|with )(someone|somebody) else)\b"
+    r"|(?-i:#go[A-Z]\w+)|#\w+anyone\b|#never\w+|#backto\w+|#last(flight|time)\w*|\$[\d.,]+k? you (just )?lost\b",
     re.IGNORECASE,
 )
 WORD_OF_MOUTH = re.compile(
     r"\b(passaparola|ne scriver[oò]|scriver[oò] (un libro|sul blog|su diversi blog|una recensione)|scrivern\w*|"
     r"non scriver[oò]|amici e conoscenti|parlare (bene|male) d\w*|parler[oò] (bene|male)|consiglier\w*|sconsiglier\w*|"
     r"boca a boca|(crear|dar|tener) (la )?(mala )?fama|recomendar[eé]\w*|se lo contar[eé]|"
-    r"tell (everyone|all my friends|my friends|people)|word of mouth|spread the word|recommend\w*|beware|"
+    r"tell (everyone|all my friends|my friends|people)|word of mouth|spread the word|recommend(?!ation)\w*|beware|"
     r"make fun of|warn(ing)? (everyone|others|people|you all)|(review|reseña|recensione) (on|en|su)|"
     r"write (a|an) (post|review|blog\w*|article)|(tweet|post|blog|rant)(ing)? about (you|this|it|my|the)|retweet|live tweet|"
     r"keep in mind if|cuidad(o|[ií]n)|ojo con|(os|vi|ve lo|te lo) (recomiendo|consiglio|sconsiglio)|informando en)\b",
@@ -238,10 +240,11 @@ def find_channels(text: str) -> list[str]:
 
 
 def find_remedies(text: str) -> list[str]:
-    """Remedies the company gave, in codebook order: a remedy word not asked for, hoped for, negated,
-    or the writer's own (an opening "Sorry," or "my apologies" is the customer's)."""
+    """Remedies the company gave, in codebook order: a remedy word not asked for ("Credit?"), hoped for,
+    negated, or the writer's own (an opening "Sorry," or "my apologies" is the customer's)."""
     return [name for name, pattern in REMEDIES.items()
-            if any(not NOT_A_REMEDY.search(text[:match.start()]) for match in pattern.finditer(text))]
+            if any(not NOT_A_REMEDY.search(text[:match.start()]) and not text[match.end():].lstrip().startswith("?")
+                   for match in pattern.finditer(text))]
 
 
 def find_outcome(text: str) -> str:

@@ -181,3 +181,29 @@ def test_dialogue_lines_take_the_channel_of_their_conversation_post_by_post():
     # a post's dialogue never takes a channel from another post
     alone = extract_in_context(['R "No, señor".'], ["es"], ["c"])
     assert alone[0]["channels"] == []
+
+
+def test_leaving_warnings_and_remedies_as_customers_put_them():
+    from cxstudy.practices import find_churn, find_remedies, find_word_of_mouth
+
+    for text in ["I am going to stop flying with you.", "Will NOT book SWA for business travel.",
+                 "We've already booked another flight w/someone else.", "No reclining seat. #lastflightwithyouever",
+                 "That's another $1k you just lost."]:
+        assert find_churn(text)["present"], text
+    assert find_churn("Haven't even left ATL. Should have picked @Delta maybe?") == {"present": True, "rival": "Delta"}
+    assert not find_churn("Everything was fine until you lost my bag.")["present"]
+    assert find_remedies("Thank you for the JetBlue Credit. Nice save!") == ["compensation"]
+    assert find_remedies("They sent me a voucher but it does not work.") == ["compensation"]
+    assert find_remedies("Someone finally offered to let him stay in a hotel.") == ["compensation"]
+    for text in ["Rescheduled with regular seats. Credit?", "Is it possible to purchase an upgrade to first class?",
+                 "Who pays for my credit card fees?"]:
+        assert find_remedies(text) == [], text
+    assert not find_word_of_mouth("Thanks for the recommendation, still waiting.")["present"]
+
+
+def test_more_ways_to_say_a_wait_and_whom_a_contact_reached():
+    assert days("It's been 15 days since my claim.", "en") == [(15.0, "other")]
+    assert days("No reply for 2 mths from customer relations.", "en") == [(60.88, "reply")]
+    assert days("I shouldn't have to wait a hour for my luggage.", "en") == [(0.04, "baggage")]
+    assert find_channels("Waiting to be connected to an agent.") == ["phone"]
+    assert find_channels("Your folks at EWR are incredible.") == ["in_person"]
