@@ -270,10 +270,15 @@ def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5
 def part_name(kind: str, batches: Sequence[int], held_out: bool = False) -> str:
     """The name of a part of the gold set in :func:`evaluate_practices`' ``items`` column.
 
-    >>> part_name("tweets", [1, 2, 4]), part_name("tweets", [5, 6], held_out=True)
-    ('tweets, batches 1-4 (seen)', 'tweets, batches 5-6 (held out)')
+    >>> part_name("reviews", [3, 4]), part_name("tweets", [1, 2, 4, 6]), part_name("tweets", [5, 7], held_out=True)
+    ('reviews, batches 3-4 (seen)', 'tweets, batches 1, 2, 4, 6 (seen)', 'tweets, batches 5, 7 (held out)')
     """
-    span = f"batch {batches[0]}" if len(batches) == 1 else f"batches {min(batches)}-{max(batches)}"
+    if len(batches) == 1:
+        span = f"batch {batches[0]}"
+    elif list(batches) == list(range(min(batches), max(batches) + 1)):
+        span = f"batches {min(batches)}-{max(batches)}"
+    else:
+        span = "batches " + ", ".join(map(str, batches))
     return f"{kind}, {span} ({'held out' if held_out else 'seen'})"
 
 

