@@ -9,9 +9,10 @@ and in a sentence that speaks of waiting or of something awaited, so prices,
 dates, deadlines, counts, model numbers, ages ("5 months pregnant") and lead
 times ("24 hours prior") never become delays. Compound durations ("1hr 7min")
 add up; a lower bound ("6+ hours") counts as its number; an article counts as
-one after a waiting cue or before "ago"/"later" ("a day ago"). Sentences are read one at a time, except that
-the lines of a quoted dialogue take the channel of their conversation from the
-post (:func:`extract_in_context`).
+one after a waiting cue or before "ago"/"later" ("a day ago"). What was awaited
+is read from the duration's own clause first. Sentences are read one at a
+time, except that the lines of a quoted dialogue take the channel of their
+conversation from the post (:func:`extract_in_context`).
 
 >>> extract_practices("Ho mandato tre email e un fax: dopo oltre tre mesi nessun tecnico mi ha chiamato.", "it")["delays"]
 [{'days': 91.32, 'awaited': 'technician', 'span': '3 mesi'}]
