@@ -24,11 +24,8 @@ from cxstudy.sources import ABSITA, DATA, SFU
 GOLD = DATA / "gold"
 ITEMS = GOLD / "items.jsonl"
 TWEETS_PER_AIRLINE = 50
-# Tweet batches: batch -> seed of the draw. Batch 1 was annotated while the practice patterns were
-# written; batches 2 and 4 were drawn and annotated afterwards, from tweets not drawn before, as held-out tests;
-# the patterns were then revised on batches 1-4 and batch 5 drawn as the next held-out test; batch 6 was drawn after
-# the duration parser had been revised on batches 1-5, as a held-out test for delays too; batch 7 was drawn before
-# the patterns were revised on batch 6, as the held-out test of that revision.
+# Tweet batches: batch -> seed of the draw, each from the tweets no earlier batch drew (the order of
+# drawing, annotating and revising the patterns is told in data/gold/README.md).
 TWEET_BATCHES: dict[int, int] = {1: 13, 2: 29, 4: 37, 5: 43, 6: 59, 7: 71}
 # Review sentences in Italian and Spanish: batch -> seed of the draw.
 REVIEW_BATCHES: dict[int, int] = {3: 31, 4: 41, 5: 47}
@@ -161,12 +158,9 @@ def read_items(path: Path = ITEMS) -> pd.DataFrame:
 
 
 ANNOTATIONS = GOLD / "annotations_a.jsonl"
-HELD_OUT = GOLD / "annotations_batch2.jsonl"
-REVIEWS = GOLD / "annotations_batch3.jsonl"
-FOURTH = GOLD / "annotations_batch4.jsonl"
 FIFTH = GOLD / "annotations_batch5.jsonl"
-SIXTH = GOLD / "annotations_batch6.jsonl"
-SEVENTH = GOLD / "annotations_batch7.jsonl"
+# The annotation of every batch: pass A for batch 1, then one file per batch.
+FIRST_PASSES: tuple[Path, ...] = (ANNOTATIONS, *(GOLD / f"annotations_batch{batch}.jsonl" for batch in range(2, 8)))
 SECOND_PASS = GOLD / "annotations_b.jsonl"
 FIFTH_SECOND_PASS = GOLD / "annotations_batch5_b.jsonl"
 # Doubly annotated parts: name -> (first pass, blind second pass on a subset of its items).
@@ -206,12 +200,11 @@ def disagreements(first: Path, second: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "field", "a", "b"])
 
 
-def read_gold(annotations: tuple[Path, ...] = (ANNOTATIONS, HELD_OUT, REVIEWS, FOURTH, FIFTH, SIXTH, SEVENTH),
+def read_gold(annotations: tuple[Path, ...] = FIRST_PASSES,
               adjudications: tuple[Path, ...] = tuple(ADJUDICATIONS.values())) -> pd.DataFrame:
-    """Gold items with text and labels: the annotation of each batch (batch 1: pass A; batch 2:
-    tweets; batch 3: review sentences, left out with a warning when the validation folder is
-    missing; batches 4 and 5: both; batches 6 and 7: tweets), with the settled disagreements of the second passes (batches
-    1 and 5) applied. ``lang`` is the post's language for seed sentences, else the item's."""
+    """Gold items with text and labels: the annotation of each batch (review sentences left out
+    with a warning when the validation folder is missing), with the settled disagreements of the
+    second passes applied. ``lang`` is the post's language for seed sentences, else the item's."""
     from cxstudy.sources import seed_corpus
 
     items = read_items()

@@ -209,6 +209,11 @@ def _days(match: re.Match[str]) -> float:
 CLAUSE = re.compile(r"[.;!?]+\s|\s[-–]\s|&amp;|\band\b")
 
 
+def _clause_around(text: str, start: int) -> str:
+    """The clause of ``text`` that the character at ``start`` is in."""
+    return CLAUSE.split(text[:start])[-1] + CLAUSE.split(text[start:], maxsplit=1)[0]
+
+
 def _awaited(text: str) -> str | None:
     """The first AWAITED kind the text speaks of, if any."""
     return next((name for name, pattern in AWAITED.items() if pattern.search(text)), None)
@@ -229,8 +234,8 @@ def find_delays(text: str, lang: str) -> list[dict]:
             continue
         if awaited is None and not WAITING.search(digits):
             continue
-        clause = CLAUSE.split(digits[: match.start()])[-1] + CLAUSE.split(digits[match.start():], maxsplit=1)[0]
-        found.append({"days": _days(match), "awaited": _awaited(clause) or awaited or "other",
+        in_clause = _awaited(_clause_around(digits, match.start()))
+        found.append({"days": _days(match), "awaited": in_clause or awaited or "other",
                       "span": match.group(0).strip()})
     return found
 
