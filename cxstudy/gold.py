@@ -30,10 +30,10 @@ TWEET_BATCHES: dict[int, int] = {1: 13, 2: 29, 4: 37, 5: 43, 6: 59, 7: 71, 8: 79
 # Review sentences in Italian and Spanish: batch -> seed of the draw.
 REVIEW_BATCHES: dict[int, int] = {3: 31, 4: 41, 5: 47}
 # Batches whose labels the practice patterns were never revised on: their test sets. Batch 5 (drawn after the
-# revision on batches 1-4, 8dc0151), except for delays (the duration parser was then fixed on its batch-5 misses);
-# batch 7 (drawn before the revision on batch 6, cfdbac6, and read after it), for every field. Batch 6 was
-# held out from the patterns of 012dfe9 and then revised on, so it counts as seen.
-HELD_OUT_BATCHES: tuple[int, ...] = (5, 7)
+# revision on batches 1-4, 8dc0151), except for delays (the duration parser was then fixed on its batch-5 misses).
+# Batches 6 and 7 were each held out from one version of the patterns and then revised on, so they count as seen
+# (data/gold/README.md tells the order).
+HELD_OUT_BATCHES: tuple[int, ...] = (5,)
 ABSITA_PER_STRATUM = 75  # sentences about staff, and the others
 SFU_CATEGORIES = ("coches", "hoteles", "lavadoras", "moviles", "ordenadores")  # products and services with after-sales
 SFU_PER_CATEGORY = 30

@@ -45,9 +45,10 @@ CHANNELS = _compile({
              r"hangs? up|hanging up|elevator music|reach (a real person|a person|someone|anyone|an agent|a rep\w*)|"
              r"(customer|advantage|a) rep\b|(get|reach|connected to|speak to|talk to) (an?|the) (agent|rep\w*)\b|(speak|talk) (to|with) (anyone|someone|somebody)|"
              r"call(ed|ing)? (them|you|back|again|customer)|hotline|(on|put me on) hold|hold (music|time)|hung up|"
-             r"hang up|disconnected|call ?backs?|reservations? line|1-?800|800 num\w*|picked up|get through|"
+             r"hang up|disconnected|call ?backs?|reservations? line|1-?800|800 num\w*|picked up|(get|got|getting) through(?! the (whole|entire))|"
+             r"(been|kept|keep|still|hours?|hrs?|minutes?|mins?) holding|holding for|"
              r"(talk|speak|spoke|speaking|talking) (to|with) (someone|somebody|an? (live |actual |real )?(person|human|rep|representative|agent))|"
-             r"in attesa al telefono|rang\b|call(s|ed|ing)?\b(?! it))",
+             r"in attesa al telefono|rang\b|call(s|ed|ing)?\b(?! it| out))",
     "email": r"\b(e-?mail(s|ed|ing)?|mails?|correos?( electr[oó]nicos?)?|posta elettronica)\b",
     "web_form": r"\b(forms?|modul[oi] (online|web|di contatto)|formulari[oa]s?|web ?forms?|online forms?|contact forms?|"
                 r"submit(ted)? a (case|claim|complaint|request))\b"
@@ -57,17 +58,18 @@ CHANNELS = _compile({
     "fax": r"\bfax\w*\b",
     "letter": r"\b(letter[ae]|lettere|carta certificada|cartas? de reclamaci[oó]n|(?<!grade )letters?(?! grades?))\b",
     "in_person": r"\b(di persona|in persona|en persona|in person|sportello|al banco|counter|desk|gate agents?|at the gate|"
-                 r"at the airport|(ticket|check[- ]?in|gate|airport|baggage) (agents?|agts|staff|employees?|counter|people|dept\w*)|"
+                 r"at the airport|(ticket|check[- ]?in|gate|airport|baggage) (agents?|agts|reps?|staff|employees?|counter|people|dept\w*)|"
                  r"en el mostrador|reception\w*|recepci[oó]n|recepcionista|front desk|portiere|conserje|dependient[ea]|commess[oa]|"
-                 r"supervisors? at|agents? (at|in) [A-Z]{3}|(?-i:(agents?|reps?|staff|folks|people|employees|team) (@|at) ?[A-Z]\w*)|(wait\w*|stand\w*|stuck) in (a )?line|"
+                 r"supervisors? at|agents? (at|in) [A-Z]{3}|(?-i:(agents?|reps?|staff|folks|people|employees|team) (@|at) ?[A-Z]\w*)|(wait\w*|stand\w*|stuck) in (\w+ ){0,2}lines?|"
                  r"\d+ (person|people) line|long lines|met with (an? )?agent|"
                  r"sono andat[oa] (in|al|dal)|(fui|fuimos) (al|a la|a recoger|a ver)|went to (the )?(store|shop|dealer|airport)|@ ?(the )?(airport|counter)|portato (la|l')\w* in officina|"
                  r"llev(é|e|ar|aron|amos|ado) (el coche|a reparar)|al taller|in officina|al concessionario|in negozio|tagliand[oi]|capofficina|"
                  r"jefe de taller|en (el|los) concesionarios?)\b",
     "social_media": r"\b(DM(s|ed|ing)?|direct message\w*|facebook|instagram|twitter|tweet(s|ed|ing)?|"
                     r"your (reply|response) here|follow(ed)? (me|back)|just followed|following you|(send|sent|sending) (you )?an? (private )?message|"
-                    r"(thanks|thank you|thx) (so much )?for (the|your) (quick |fast |kind |elaborate )?(reply|response|concern|link)|"
-                    r"response time|(just )?messaged you|help me (on )?here|messaggio privato|mensaje privado)\b",
+                    r"(thanks|thank you|thx) (so much )?for (the|your) (quick |fast |prompt |speedy |timely |kind |elaborate )?(reply|response|concern|link)|"
+                    r"response time|(just )?messaged you|help me (on )?here|messaggio privato|mensaje privado)\b"
+                    r"|@\w+:\s*@\w+",
 })
 
 UNIT_DAYS = [
@@ -94,19 +96,24 @@ DURATION = re.compile(
 # "da 15 anni", "desde hace años", "for the past 3 years": how long a state has lasted, not a wait;
 # "termine di 3 giorni", "plazo de 15 días", "a deadline of 5 days": a deadline set, not a wait.
 # "my 30 years of flying", "i miei 20 anni": the writer's own time as a customer, not a wait.
+# "2nd time in 2 weeks": the window of a count; "only have 24 mins", "need an extra 5 min": time left or needed.
 NOT_A_WAIT = re.compile(r"\b(da|for the (last|past)|hace|desde hace|termine( ultimo)? di|scadenza di|plazo( m[aá]ximo)? de|"
-                        r"deadline of|my|our|mis|nuestros|miei|nostri)\s+((oltre|pi[uù] di|over|more than|m[aá]s de)\s+)?$",
+                        r"deadline of|my|our|mis|nuestros|miei|nostri|"
+                        r"(\d+(st|nd|rd|th)|second|third|fourth|fifth)\s+(\w+\s+){0,2}in(\s+the)?(\s+(last|past))?|"
+                        r"(only|just)\s+(have|had|has)|(have|had|has)\s+(only|just)|need(s|ed)?(\s+an?)?(\s+(extra|more|another))?)"
+                        r"\s+((oltre|pi[uù] di|over|more than|m[aá]s de)\s+)?$",
                         re.IGNORECASE)
 # "5 months pregnant", "a 2 years old car": an age; "24 hours prior", "2 hours earlier": a lead time; not waits.
 NOT_A_WAIT_AFTER = re.compile(r"^\s*(old|pregnant|incinta|embarazada|de edad|di et[aà]|de vida|di vita|"
                               r"prior|before|earlier|in advance|prima|antes|de antelaci[oó]n|di anticipo)\b", re.IGNORECASE)
 # "un giorno", "one day", "a year", "another hour": an article as the number counts only right after a waiting
-# cue, or right before "ago", "later" ("a day ago", "un mes más tarde").
+# cue, or right before "ago", "later", "after" or a delay ("a day ago", "un mes más tarde", "another hour delay").
 ARTICLE_CUE = re.compile(r"\b(in|entro|dopo|per|almeno|quasi|circa|within|after|for|over|at least|than|about|around|almost|"
                          r"nearly|delayed|wait|waited|waiting|spent|wasted|lost|losing|take|takes|took|aspettat\w*|atteso|esper[eé]\w*|"
                          r"en|tras|durante|al menos|m[aá]s de|casi|al cabo de)\s+$",
                          re.IGNORECASE)
-ARTICLE_CUE_AFTER = re.compile(r"^\s*(ago|later|fa|dopo|pi[uù] tardi|despu[eé]s|m[aá]s tarde)\b", re.IGNORECASE)
+ARTICLE_CUE_AFTER = re.compile(r"^\s*(ago|later|after|fa|dopo|pi[uù] tardi|despu[eé]s|m[aá]s tarde|delay\w*|ritard\w*|retras\w*)\b",
+                               re.IGNORECASE)
 # What a wait was for: the first kind named in the duration's clause, else in the sentence. First match
 # wins: the more specific expectations come first, and a reply (on hold, reaching a person) before the
 # baggage or flight it was about.
@@ -135,7 +142,8 @@ REMEDIES = _compile({
     "refund": r"\b(rimbors\w*|reembols\w*|refund(ed|s)?(?! (request|department|dept|policy))|money back|devoluci[oó]n del dinero)\b",
     "repair": r"\b(riparat\w*|riparazione|reparad\w*|reparaci[oó]n|repar[oó]|repararon|repaired|fixed (it|the)|hanno risolto)\b",
     "compensation": r"\b(risarciment\w*|indennizz\w*|compensa\w*|vouchers?|coupons?|travel credits?|credits|\d[\d,.]* (bonus )?miles|"
-                    r"buono sconto|rimborso spese|upgrade|make up for|credit(?! card)|offered\b.{0,30}\b(water|drinks?|snacks?|food|meals?|hotel))\b",
+                    r"buono sconto|rimborso spese|(gave|got|giving|offered) (me |us )?(an? )?(free |complimentary )?upgrade|make up for|"
+                    r"(made|make|making) good on|credit(?! card)|offered\b.{0,30}\b(water|drinks?|snacks?|food|meals?|hotel))\b",
 })
 # A remedy asked for, hoped for, refused, or the writer's own ("my apologies", "sorry, I ...") is no remedy.
 NOT_A_REMEDY = re.compile(r"(\b(no|not|never|\w+n['’]t|(do|does|did|is|was|wo|ca)nt|mai|non|nunca|without|nessun\w*|senza|sin|ning[uú]n\w*|hop(e|ing) for|want(ed)?|ask(ed)? for|"
@@ -170,9 +178,9 @@ CHURN = re.compile(
     r"(year|time|break) off from (flying|you)|"
     r"fly(ing)? (with )?@?\w+ (again|instead)|don'?t make me fly|"
     r"cancel+(ed|ing)? my (account|membership|subscription|card)|lost a customer|find another airline|"
-    r"stop (flying|using|booking)|will not (fly|book|use)|should have (picked|flown|booked|gone with|chosen)|"
+    r"stop (flying|using|booking)|will not (fly|book|use)|stick(ing)? (to|with) (\w+ )?(other|another|different) airlines?|airlines other than|should have (picked|flown|booked|gone with|chosen)|"
     r"(booked|book|booking) (another|a) (flight|ticket)? ?(w/ ?|with )(someone|somebody) else)\b"
-    r"|(?-i:#go[A-Z]\w+)|#\w+anyone\b|#never\w+|#backto\w+|#last(flight|time)\w*|\$[\d.,]+k? you (just )?lost\b",
+    r"|(?-i:#go[A-Z]\w+)|#\w+anyone\b|#never\w+|#nomore\w+|#backto\w+|#last(flight|time)\w*|\$[\d.,]+k? you (just )?lost\b",
     re.IGNORECASE,
 )
 WORD_OF_MOUTH = re.compile(

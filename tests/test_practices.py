@@ -207,3 +207,31 @@ def test_more_ways_to_say_a_wait_and_whom_a_contact_reached():
     assert days("I shouldn't have to wait a hour for my luggage.", "en") == [(0.04, "baggage")]
     assert find_channels("Waiting to be connected to an agent.") == ["phone"]
     assert find_channels("Your folks at EWR are incredible.") == ["in_person"]
+
+
+def test_windows_of_a_count_and_time_left_or_needed_are_not_waits():
+    for text in ["2nd flight in two weeks that you have lost my bag!",
+                 "Second time in 2 weeks a flight has been delayed.",
+                 "Delayed again, so I only have 24 mins to transit. Still waiting.",
+                 "Delayed again. Need an extra 5 min to make my connection."]:
+        assert find_delays(text, "en") == [], text
+    assert days("4 hour delay earlier, another hour delay on my connecting flight.", "en") == [(0.17, "flight"), (0.04, "flight")]
+    assert days("Just landed, an hour after I should have been here.", "en") == [(0.04, "other")]
+
+
+def test_quoted_replies_holding_and_lines_are_contacts():
+    from cxstudy.practices import find_churn, find_remedies
+
+    assert find_channels('Cool! "@JetBlue: @someone We are 60% there."') == ["social_media"]
+    assert find_channels('Sigh... "@JetBlue: Our fleet\'s on fleek."') == []  # a broadcast, not a reply
+    assert find_channels("Thank you for the prompt response.") == ["social_media"]
+    assert find_channels("I have been holding for over 2 hours each day.") == ["phone"]
+    assert find_channels("I finally got through the second time.") == ["phone"]
+    assert find_channels("Rudest crew! Calling out customers.") == []
+    assert find_channels("Customers standing in his understaffed lines for an hour.") == ["in_person"]
+    assert find_channels("There is no way to help between the gate rep and nobody else.") == ["in_person"]
+    assert find_remedies("Thanks for making good on my cancelled flight.") == ["compensation"]
+    assert find_remedies("Now 32 minutes until my upgrade window opens.") == []
+    assert find_remedies("They gave me an upgrade after the cancellation.") == ["compensation"]
+    for text in ["Bag check policy is awful #nomorevirgin", "I should stick to airlines other than you."]:
+        assert find_churn(text)["present"], text
