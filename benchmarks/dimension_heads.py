@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/dimension_heads.py [--top 4] [--epochs 3] [--folds 5]
 
 The shipped extractor is one balanced logistic head per SERVQUAL dimension on
-frozen e5-small embeddings (:class:`cxstudy.quality.LogisticHeads`). This
-script asks whether fine-tuning helps: per fold of the same cross-validation
+frozen e5-small embeddings and character n-grams (:class:`cxstudy.quality.LogisticHeads`,
+:class:`cxstudy.quality.CharGrams`). This script asks whether fine-tuning the
+encoder helps the embedding part (both sides here read the embeddings only): per fold of the same cross-validation
 grouped by post (no post in training and test at once), it trains the top
 ``--top`` transformer layers of e5 and a linear layer on the mean-pooled
 sentence (class-balanced binary cross-entropy, AdamW, ``query:`` prefix,

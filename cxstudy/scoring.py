@@ -83,8 +83,9 @@ def score_posts(posts: pd.DataFrame, analyzer: Analyzer, cache: VectorCache | No
 def _add_quality(posts: pd.DataFrame, sentences: pd.DataFrame, quality: QualityHeads, positions: list[int]) -> None:
     """Dimensions and practices on sentences and posts (in place); ``positions`` gives each
     sentence's post as its row in ``posts``."""
-    features = embed(sentences["text"].tolist())
-    sentences["dimensions"] = dimension_lists(quality.predict_dimensions(features)) if len(sentences) else []
+    texts = sentences["text"].tolist()
+    features = embed(texts)
+    sentences["dimensions"] = dimension_lists(quality.predict_dimensions(features, texts)) if len(sentences) else []
     fields = extract_in_context(sentences["text"].tolist(), sentences["lang"].tolist(), positions)
     for f, outcome in zip(fields, quality.predict_outcome(features, [f["outcome"] for f in fields])):
         f["outcome"] = outcome

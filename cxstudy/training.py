@@ -121,20 +121,23 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
     figures come from ``cxstudy evaluate quality``); write them with a card to ``out`` if given."""
     from cxstudy.gold import read_gold
     from cxstudy.practices import find_outcome
-    from cxstudy.quality import (DIMENSIONS, OUTCOME_C, OUTCOMES, LogisticHeads, label_matrix, load_codebook,
-                                 outcome_features, outcome_matrix)
+    from cxstudy.quality import (DIMENSIONS, OUTCOME_C, OUTCOMES, CharGrams, LogisticHeads, label_matrix,
+                                 load_codebook, outcome_features, outcome_matrix)
 
     gold = read_gold()
-    embeddings = embed(gold["text"].tolist())
+    texts = gold["text"].tolist()
+    embeddings = embed(texts)
+    grams = CharGrams.fit(texts)
     labels = label_matrix(gold["dimensions"])
     outcomes = outcome_matrix(gold["outcome"])
     patterns = [find_outcome(text) for text in gold["text"]]
     heads = QualityHeads(
-        LogisticHeads.fit(embeddings, labels, DIMENSIONS, seed=seed),
+        LogisticHeads.fit(grams.features(embeddings, texts), labels, DIMENSIONS, seed=seed),
+        grams,
         LogisticHeads.fit(outcome_features(embeddings, patterns), outcomes, OUTCOMES, c=OUTCOME_C, seed=seed),
         card={
             "model": "one balanced logistic head per SERVQUAL dimension on frozen multilingual-e5-small 'query:' "
-                     "embeddings; outcome: one balanced logistic head per value on the embeddings and the pattern "
+                     "embeddings and character 3-5-gram TF-IDF (10,000 n-grams of the gold texts, weight 0.5); outcome: one balanced logistic head per value on the embeddings and the pattern "
                      "extractor's outcome, the most probable value wins",
             "data": "data/gold (the first pass of every batch, with the adjudications of the second passes applied), "
                     f"codebook {load_codebook()['version']}",

@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxstudy.quality import (DIMENSIONS, OUTCOMES, LogisticHeads, QualityHeads, ZeroShot, cross_validated, dimension_lists,
-                             dimension_profile, label_matrix, load_codebook, outcome_features, prototypes)
+from cxstudy.quality import (DIMENSIONS, OUTCOMES, CharGrams, LogisticHeads, QualityHeads, ZeroShot, cross_validated,
+                             dimension_lists, dimension_profile, label_matrix, load_codebook, outcome_features, prototypes)
 
 
 def test_codebook_defines_every_dimension_with_examples_in_three_languages():
@@ -30,20 +30,38 @@ def synthetic(n=300, seed=0):
     return features, labels
 
 
+def words(labels):
+    """A text per row naming its labels in words (the lexical signal the n-grams read)."""
+    return [" ".join(name for name, on in zip(DIMENSIONS, row) if on) or "niente" for row in labels]
+
+
 def test_heads_learn_and_round_trip(tmp_path):
     features, labels = synthetic()
-    heads = LogisticHeads.fit(features[:200], labels[:200])
-    accuracy = (heads.predict(features[200:]) == labels[200:]).mean()
+    texts = words(labels)
+    grams = CharGrams.fit(texts[:200], min_df=1)
+    heads = LogisticHeads.fit(grams.features(features[:200], texts[:200]), labels[:200])
+    accuracy = (heads.predict(grams.features(features[200:], texts[200:])) == labels[200:]).mean()
     assert accuracy > 0.9
     single = labels[:, :3] & (np.cumsum(labels[:, :3], axis=1) == 1)  # first true label only
     single[~single.any(axis=1), 2] = True
     outcome = LogisticHeads.fit(features[:200], single[:200], OUTCOMES)
     chosen = outcome.choose(features[200:])
     assert np.mean([OUTCOMES.index(c) == row.argmax() for c, row in zip(chosen, single[200:])]) > 0.8
-    QualityHeads(heads, outcome, card={"items": 200}).save(tmp_path / "q.json")
+    QualityHeads(heads, grams, outcome, card={"items": 200}).save(tmp_path / "q.json")
     again = QualityHeads.load(tmp_path / "q.json")
-    assert np.array_equal(again.predict_dimensions(features), heads.predict(features))
+    assert np.array_equal(again.predict_dimensions(features, texts), heads.predict(grams.features(features, texts)))
     assert again.outcome.choose(features) == outcome.choose(features) and again.card == {"items": 200}
+
+
+def test_character_ngrams_carry_the_words_when_the_embeddings_carry_nothing():
+    _, labels = synthetic()
+    texts = words(labels)
+    grams = CharGrams.fit(texts[:200], min_df=1)
+    blank = np.zeros((len(texts), 16))
+    heads = LogisticHeads.fit(grams.features(blank[:200], texts[:200]), labels[:200])
+    assert (heads.predict(grams.features(blank[200:], texts[200:])) == labels[200:]).mean() > 0.95
+    unseen = grams.transform(["qqqq zzzz"])
+    assert unseen.shape == (1, len(grams.vocabulary)) and unseen.nnz == 0  # n-grams never seen are ignored
 
 
 def test_a_dimension_never_labelled_is_never_predicted():

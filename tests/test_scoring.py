@@ -107,10 +107,11 @@ def test_score_file_sentence_level_and_raw_inputs(tmp_path):
 
 def always_reliability_unresolved():
     """Quality heads that give every sentence reliability and an unresolved outcome."""
-    from cxstudy.quality import DIMENSIONS, OUTCOMES, LogisticHeads, QualityHeads
+    from cxstudy.quality import DIMENSIONS, OUTCOMES, CharGrams, LogisticHeads, QualityHeads
 
     return QualityHeads(
-        LogisticHeads(DIMENSIONS, np.zeros((5, 384), dtype=np.float32), np.array([-9, 9, -9, -9, -9], dtype=np.float32)),
+        LogisticHeads(DIMENSIONS, np.zeros((5, 385), dtype=np.float32), np.array([-9, 9, -9, -9, -9], dtype=np.float32)),
+        CharGrams(["dop"], np.ones(1, dtype=np.float32)),
         LogisticHeads(OUTCOMES, np.zeros((3, 387), dtype=np.float32), np.array([-9, 9, -9], dtype=np.float32)))
 
 
