@@ -165,10 +165,13 @@ SECOND_PASS = GOLD / "annotations_b.jsonl"
 FIFTH_SECOND_PASS = GOLD / "annotations_batch5_b.jsonl"
 # Doubly annotated parts: name -> (first pass, blind second pass on a subset of its items).
 DOUBLE_PASSES: dict[str, tuple[Path, Path]] = {"batch 1 (A vs B)": (ANNOTATIONS, SECOND_PASS),
-                                                "batch 5 (first vs second pass)": (FIFTH, FIFTH_SECOND_PASS)}
+                                                "batch 5 (first vs second pass)": (FIFTH, FIFTH_SECOND_PASS),
+                                                "batch 9 (first vs second pass)": (GOLD / "annotations_batch9.jsonl",
+                                                                                   GOLD / "annotations_batch9_b.jsonl")}
 # The settled disagreements of each part of DOUBLE_PASSES, applied by read_gold.
 ADJUDICATIONS: dict[str, Path] = {"batch 1 (A vs B)": GOLD / "adjudication.jsonl",
-                                  "batch 5 (first vs second pass)": GOLD / "adjudication_batch5.jsonl"}
+                                  "batch 5 (first vs second pass)": GOLD / "adjudication_batch5.jsonl",
+                                  "batch 9 (first vs second pass)": GOLD / "adjudication_batch9.jsonl"}
 FIELDS = ("sentiment", "dimensions", "channels", "delays", "outcome", "remedies", "churn", "word_of_mouth")
 
 
