@@ -172,6 +172,10 @@ DOUBLE_PASSES: dict[str, tuple[Path, Path]] = {"batch 1 (A vs B)": (ANNOTATIONS,
 ADJUDICATIONS: dict[str, Path] = {"batch 1 (A vs B)": GOLD / "adjudication.jsonl",
                                   "batch 5 (first vs second pass)": GOLD / "adjudication_batch5.jsonl",
                                   "batch 9 (first vs second pass)": GOLD / "adjudication_batch9.jsonl"}
+# A training sample apart from the gold set: 400 tweets drawn for being like the gold set's remedies or churn
+# (and 100 at random), so never scored as a test (data/gold/README.md; benchmarks/practice_heads.py).
+TARGETED_ITEMS = GOLD / "targeted_items.jsonl"
+TARGETED = GOLD / "annotations_targeted.jsonl"
 FIELDS = ("sentiment", "dimensions", "channels", "delays", "outcome", "remedies", "churn", "word_of_mouth")
 
 
@@ -204,13 +208,14 @@ def disagreements(first: Path, second: Path) -> pd.DataFrame:
 
 
 def read_gold(annotations: tuple[Path, ...] = FIRST_PASSES,
-              adjudications: tuple[Path, ...] = tuple(ADJUDICATIONS.values())) -> pd.DataFrame:
+              adjudications: tuple[Path, ...] = tuple(ADJUDICATIONS.values()), items_path: Path = ITEMS) -> pd.DataFrame:
     """Gold items with text and labels: the annotation of each batch (review sentences left out
     with a warning when the validation folder is missing), with the settled disagreements of the
-    second passes applied. ``lang`` is the post's language for seed sentences, else the item's."""
+    second passes applied. ``lang`` is the post's language for seed sentences, else the item's.
+    ``read_gold((TARGETED,), (), TARGETED_ITEMS)`` reads the targeted training sample instead."""
     from cxstudy.sources import seed_corpus
 
-    items = read_items()
+    items = read_items(items_path)
     labels = pd.concat([read_annotations(path) for path in annotations], ignore_index=True).drop(columns=["annotator"])
     for adjudication in adjudications:
         for decision in pd.read_json(adjudication, lines=True, dtype={"item": str}).to_dict("records"):

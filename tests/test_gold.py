@@ -104,3 +104,13 @@ def test_disagreements_ignore_order_and_details_of_absent_fields(tmp_path):
     found = disagreements(first, write("c.jsonl", "C", outcome="resolved", dimensions=["tangibles"]))
     assert sorted(found["field"]) == ["dimensions", "outcome"]
     assert found.set_index("field").at["outcome", "b"] == "resolved"
+
+
+@needs_validation
+def test_targeted_sample_reads_back_apart_from_the_gold_set():
+    from cxstudy.gold import TARGETED, TARGETED_ITEMS
+
+    targeted = read_gold((TARGETED,), (), TARGETED_ITEMS)
+    assert len(targeted) == 400 and targeted["text"].str.len().gt(0).all()
+    assert targeted["stratum"].value_counts().to_dict() == {"remedy-like": 150, "churn-like": 150, "random": 100}
+    assert not set(targeted["item"]) & set(read_items()["item"])  # never in a gold batch, so never scored as a test
