@@ -249,15 +249,16 @@ def compare_dimensions(gold: np.ndarray, predicted: np.ndarray) -> pd.DataFrame:
 def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5) -> dict[str, pd.DataFrame]:
     """The dimension heads on e5 ``features`` and character n-grams (cross-validated by post; the n-gram
     vocabulary and idf come from every gold text, without labels) against the gold labels, beside the
-    same heads on the embeddings alone, the zero-shot prototypes and the majority baseline: tables ``dimensions`` (per dimension and model),
-    ``dimensions_by_language`` and ``dimensions_by_source`` (heads, macro) and ``predictions`` (per item)."""
+    same heads on the embeddings alone, the zero-shot prototypes and the majority baseline: tables
+    ``dimensions`` (per dimension and model), ``dimensions_by_language`` and ``dimensions_by_source``
+    (heads, macro) and ``predictions`` (per item)."""
     from cxstudy.quality import DIMENSIONS, CharGrams, ZeroShot, cross_validated, dimension_lists, label_matrix
 
     labels = label_matrix(gold["dimensions"])
-    texts = gold["text"].tolist()
+    texts, posts = gold["text"].tolist(), gold["post"].to_numpy()
     inputs = CharGrams.fit(texts).features(features, texts)
-    heads = cross_validated(inputs, labels, gold["post"].to_numpy(), DIMENSIONS, folds=folds) >= 0.5
-    embeddings_only = cross_validated(features, labels, gold["post"].to_numpy(), DIMENSIONS, folds=folds) >= 0.5
+    heads = cross_validated(inputs, labels, posts, DIMENSIONS, folds=folds) >= 0.5
+    embeddings_only = cross_validated(features, labels, posts, DIMENSIONS, folds=folds) >= 0.5
     predictions = {"few-shot heads (CV by post)": heads, "same heads, embeddings only": embeddings_only,
                    "zero-shot prototypes": ZeroShot().predict(features), "majority (no dimension)": np.zeros_like(labels)}
     dimensions = pd.concat([compare_dimensions(labels, p).assign(model=name) for name, p in predictions.items()])

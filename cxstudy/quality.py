@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,9 @@ import yaml
 from cxstudy.encoder import embed
 from cxstudy.sentiment import HEADS
 from cxstudy.sources import DATA
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer  # imported where used: sklearn is slow to import
 
 CODEBOOK = DATA / "codebook.yml"
 DIMENSIONS: tuple[str, ...] = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
@@ -126,7 +130,8 @@ class CharGrams:
         return cls(payload["vocabulary"], np.asarray(payload["idf"], dtype=np.float32), payload["weight"])
 
 
-def _vectorizer():
+def _vectorizer() -> TfidfVectorizer:
+    """The n-gram vectorizer of :class:`CharGrams`, unfitted."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True, sublinear_tf=True)
@@ -142,13 +147,14 @@ class LogisticHeads:
     threshold: float = 0.5
 
     @classmethod
-    def fit(cls, features: np.ndarray | sp.csr_matrix, targets: np.ndarray, labels: tuple[str, ...] = DIMENSIONS, c: float = 3.0,
-            seed: int = 13) -> "LogisticHeads":
+    def fit(cls, features: np.ndarray | sp.csr_matrix, targets: np.ndarray, labels: tuple[str, ...] = DIMENSIONS,
+            c: float = 3.0, seed: int = 13) -> "LogisticHeads":
         """Fit on (n, d) features and boolean (n, len(labels)) targets; a label never seen gets a never-firing head.
 
         For the dimensions ``c`` = 3 was chosen among 0.1, 0.3, 1, 3 and 10 by the grouped
         cross-validation on the gold set that also reports the heads' scores (macro-F1 0.45-0.52
-        across that range, on the embeddings of the first 426 items), so the reported figure is slightly optimistic.
+        across that range, on the embeddings of the first 426 items), so the reported figure is slightly
+        optimistic.
         """
         from sklearn.linear_model import LogisticRegression
 

@@ -86,7 +86,7 @@ def _add_quality(posts: pd.DataFrame, sentences: pd.DataFrame, quality: QualityH
     texts = sentences["text"].tolist()
     features = embed(texts)
     sentences["dimensions"] = dimension_lists(quality.predict_dimensions(features, texts)) if len(sentences) else []
-    fields = extract_in_context(sentences["text"].tolist(), sentences["lang"].tolist(), positions)
+    fields = extract_in_context(texts, sentences["lang"].tolist(), positions)
     for f, outcome in zip(fields, quality.predict_outcome(features, [f["outcome"] for f in fields])):
         f["outcome"] = outcome
     for name in PRACTICE_FIELDS:

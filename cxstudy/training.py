@@ -130,7 +130,7 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
     grams = CharGrams.fit(texts)
     labels = label_matrix(gold["dimensions"])
     outcomes = outcome_matrix(gold["outcome"])
-    patterns = [find_outcome(text) for text in gold["text"]]
+    patterns = [find_outcome(text) for text in texts]
     heads = QualityHeads(
         LogisticHeads.fit(grams.features(embeddings, texts), labels, DIMENSIONS, seed=seed),
         grams,
