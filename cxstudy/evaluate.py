@@ -251,7 +251,8 @@ def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5
     vocabulary and idf come from every gold text, without labels) against the gold labels, beside the
     same heads on the embeddings alone, the zero-shot prototypes and the majority baseline: tables
     ``dimensions`` (per dimension and model), ``dimensions_by_language`` and ``dimensions_by_source``
-    (heads, macro) and ``predictions`` (per item)."""
+    (heads, macro, with the embeddings-only heads' macro-F1 as ``f1_embeddings_only``) and
+    ``predictions`` (per item)."""
     from cxstudy.quality import DIMENSIONS, CharGrams, ZeroShot, cross_validated, dimension_lists, label_matrix
 
     labels = label_matrix(gold["dimensions"])
@@ -263,7 +264,11 @@ def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5
                    "zero-shot prototypes": ZeroShot().predict(features), "majority (no dimension)": np.zeros_like(labels)}
     dimensions = pd.concat([compare_dimensions(labels, p).assign(model=name) for name, p in predictions.items()])
     def macro_by(column: str) -> pd.DataFrame:
-        return pd.concat([compare_dimensions(labels[mask], heads[mask]).tail(1).assign(**{column: value, "items": int(mask.sum())})
+        def macro(predicted: np.ndarray, mask: np.ndarray) -> pd.DataFrame:
+            return compare_dimensions(labels[mask], predicted[mask]).tail(1)
+
+        return pd.concat([macro(heads, mask).assign(**{column: value, "items": int(mask.sum()),
+                                                       "f1_embeddings_only": macro(embeddings_only, mask)["f1"].iloc[0]})
                           for value in sorted(gold[column].unique()) for mask in [(gold[column] == value).to_numpy()]])
 
     per_item = gold[["item", "source", "post", "lang", "text"]].assign(

@@ -136,6 +136,7 @@ def test_dimension_heads_are_reported_per_language_and_per_kind_of_text():
     by_source = tables["dimensions_by_source"].set_index("source")
     assert by_source["items"].to_dict() == {"seed": 40, "sfu": 80}
     assert (by_source["f1"] > 0.9).all()  # well separated classes are learnt in every part
+    assert (by_source["f1_embeddings_only"] > 0.9).all()  # here the embeddings alone separate them too
 
 
 def test_scores_are_undefined_not_zero_where_the_gold_has_no_mention():
