@@ -5,8 +5,8 @@
 The shipped extractor is one balanced logistic head per SERVQUAL dimension on
 frozen e5-small embeddings and character n-grams (:class:`cxstudy.quality.LogisticHeads`,
 :class:`cxstudy.quality.CharGrams`). This script asks whether fine-tuning the
-encoder helps the embedding part (both sides here read the embeddings only): per fold of the same cross-validation
-grouped by post (no post in training and test at once), it trains the top
+encoder helps the embedding part (both sides here read the embeddings only):
+per fold of the same cross-validation grouped by post (no post in training and test at once), it trains the top
 ``--top`` transformer layers of e5 and a linear layer on the mean-pooled
 sentence (class-balanced binary cross-entropy, AdamW, ``query:`` prefix,
 sentences cut at 128 tokens) and prints macro-F1 per fold and overall for both.
