@@ -218,8 +218,8 @@ def read_items(path: Path = ITEMS) -> pd.DataFrame:
 
 ANNOTATIONS = GOLD / "annotations_a.jsonl"
 FIFTH = GOLD / "annotations_batch5.jsonl"
-# The annotation of every batch: pass A for batch 1, then one file per batch.
-FIRST_PASSES: tuple[Path, ...] = (ANNOTATIONS, *(GOLD / f"annotations_batch{batch}.jsonl" for batch in range(2, 10)))
+# The annotation of every batch: pass A for batch 1, then one file per batch (10 and 12 are the targeted samples).
+FIRST_PASSES: tuple[Path, ...] = (ANNOTATIONS, *(GOLD / f"annotations_batch{batch}.jsonl" for batch in (*range(2, 10), 11)))
 SECOND_PASS = GOLD / "annotations_b.jsonl"
 FIFTH_SECOND_PASS = GOLD / "annotations_batch5_b.jsonl"
 # Doubly annotated parts: name -> (first pass, blind second pass on a subset of its items).

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 import cxstudy.gold
-from cxstudy.gold import (ABSITA_PER_STRATUM, ADJUDICATIONS, DOUBLE_PASSES, ITEMS, REVIEW_BATCHES, SFU_CATEGORIES,
-                          SFU_PER_CATEGORY, TWEET_BATCHES, TWEETS_PER_AIRLINE, disagreements, draw_items, read_gold,
-                          read_items, text_sha256)
+from cxstudy.gold import (ABSITA_PER_STRATUM, ADJUDICATIONS, DOUBLE_PASSES, FIRST_PASSES, ITEMS, REVIEW_BATCHES,
+                          SFU_CATEGORIES, SFU_PER_CATEGORY, TARGETED, TARGETED_ITEMS, TWEET_BATCHES, TWEETS_PER_AIRLINE,
+                          disagreements, draw_items, read_annotations, read_gold, read_items, text_sha256)
 from cxstudy.sources import ABSITA, SFU
 
 needs_validation = pytest.mark.skipif(not (ABSITA.exists() and SFU.exists()),
@@ -111,6 +111,32 @@ def test_targeted_sample_reads_back_apart_from_the_gold_set():
     from cxstudy.gold import TARGETED, TARGETED_ITEMS
 
     targeted = read_gold((TARGETED,), (), TARGETED_ITEMS)
-    assert len(targeted) == 400 and targeted["text"].str.len().gt(0).all()
-    assert targeted["stratum"].value_counts().to_dict() == {"remedy-like": 150, "churn-like": 150, "random": 100}
+    assert len(targeted) == 400 + 890 and targeted["text"].str.len().gt(0).all() and targeted["item"].is_unique
+    first = targeted.query("batch == 10")
+    assert first["stratum"].value_counts().to_dict() == {"remedy-like": 150, "churn-like": 150, "random": 100}
+    assert targeted.query("batch == 12")["stratum"].value_counts().to_dict() == {
+        "remedies (patterns)": 300, "random": 150, "churn (patterns)": 136, "churn-like": 125,
+        "word-of-mouth-like": 81, "remedy-like": 80, "word of mouth (patterns)": 18}
     assert not set(targeted["item"]) & set(read_items()["item"])  # never in a gold batch, so never scored as a test
+
+
+@needs_validation
+@pytest.mark.parametrize("annotations, items_path", [(FIRST_PASSES, ITEMS), ((TARGETED,), TARGETED_ITEMS)],
+                         ids=["gold batches", "targeted samples"])
+def test_every_item_is_annotated_once_within_the_codebook(annotations, items_path):
+    from cxstudy.quality import DIMENSIONS, load_codebook
+
+    codebook = load_codebook()
+    practices = codebook["practices"]
+    labels = pd.concat([read_annotations(path) for path in annotations], ignore_index=True)
+    assert labels["item"].is_unique and set(labels["item"]) == set(read_items(items_path)["item"])
+    assert set(labels["sentiment"]) <= set(codebook["sentiment"]["values"])
+    assert set(labels["outcome"]) <= set(practices["outcome"]["values"])
+    for name, allowed in (("dimensions", {*DIMENSIONS, "none"}), ("channels", set(practices["channels"]["values"])),
+                          ("remedies", set(practices["remedies"]["values"]))):
+        assert set().union(*map(set, labels[name])) <= allowed, name
+    for delays in labels["delays"]:
+        assert all(delay["days"] > 0 and delay["awaited"] in practices["delays"]["awaited"] for delay in delays), delays
+    polarities = {v["polarity"] for v in labels["word_of_mouth"] if v["present"]}
+    assert polarities <= {*practices["word_of_mouth"]["values"], None}
+    assert all(isinstance(v["present"], bool) for v in [*labels["churn"], *labels["word_of_mouth"]])
