@@ -48,6 +48,7 @@ CHANNELS = _compile({
              r"hang up|disconnected|call ?backs?|reservations? line|1-?800|800 num\w*|picked up|(get|got|getting) through(?! the (whole|entire))|"
              r"(been|kept|keep|still|hours?|hrs?|minutes?|mins?) holding|holding for|"
              r"(talk|speak|spoke|speaking|talking) (to|with) (someone|somebody|an? (live |actual |real )?(person|human|rep|representative|agent))|"
+             r"(got|get|getting) (a ?)?hold of|(wait\w* for (you|someone|them) to|to) pick up|#onhold|live person|transferr(ed|ing)\b|"
              r"in attesa al telefono|rang\b|call(s|ed|ing)?\b(?! it| out))",
     "email": r"\b(e-?mail(s|ed|ing)?|mails?|correos?( electr[oó]nicos?)?|posta elettronica)\b",
     "web_form": r"\b(forms?|modul[oi] (online|web|di contatto)|formulari[oa]s?|web ?forms?|online forms?|contact forms?|"
@@ -58,7 +59,8 @@ CHANNELS = _compile({
     "fax": r"\bfax\w*\b",
     "letter": r"\b(letter[ae]|lettere|carta certificada|cartas? de reclamaci[oó]n|(?<!grade )letters?(?! grades?))\b",
     "in_person": r"\b(di persona|in persona|en persona|in person|sportello|al banco|counter|desk|gate agents?|at the gate|"
-                 r"at the airport|(ticket|check[- ]?in|gate|airport|baggage) (agents?|agts|reps?|staff|employees?|counter|people|dept\w*)|"
+                 r"at the airport|(ticket|check[- ]?in|gate|airport|baggage|ground) (agents?|agts|reps?|staff|employees?|counter|people|dept\w*)|"
+                 r"(staff|employees?|crew|csr|agents?|customer service) (at|in) (the )?(\w+ ){0,2}(airport|terminal|gate)|stood in ?line|"
                  r"en el mostrador|reception\w*|recepci[oó]n|recepcionista|front desk|portiere|conserje|dependient[ea]|commess[oa]|"
                  r"supervisors? at|agents? (at|in) [A-Z]{3}|(?-i:(agents?|reps?|staff|folks|people|employees|team) (@|at) ?[A-Z]\w*)|(wait\w*|stand\w*|stuck) in (\w+ ){0,2}lines?|"
                  r"\d+ (person|people) line|long lines|met with (an? )?agent|"
@@ -67,7 +69,8 @@ CHANNELS = _compile({
                  r"jefe de taller|en (el|los) concesionarios?)\b",
     "social_media": r"\b(DM(s|ed|ing)?|direct message\w*|facebook|instagram|twitter|tweet(s|ed|ing)?|"
                     r"your (reply|response) here|follow(ed)? (me|back)|just followed|following you|(send|sent|sending) (you )?an? (private )?message|"
-                    r"(thanks|thank you|thx) (so much )?for (the|your) (quick |fast |prompt |speedy |timely |kind |elaborate )?(reply|response|concern|link)|"
+                    r"(thanks|thank you|thx) (so much )?for (the|your) (quick |fast |prompt |speedy |timely |kind |elaborate )?(reply|response|concern|link|follow[- ]?up|info\w*|apology)|"
+                    r"social media|following now|"
                     r"response time|(just )?messaged you|help me (on )?here|messaggio privato|mensaje privado)\b"
                     r"|@\w+:\s*@\w+",
 })
@@ -146,10 +149,23 @@ REMEDIES = _compile({
                     r"(made|make|making) good on|credit(?! card)|offered\b.{0,30}\b(water|drinks?|snacks?|food|meals?|hotel))\b",
 })
 # A remedy asked for, hoped for, refused, or the writer's own ("my apologies", "sorry, I ...") is no remedy.
-NOT_A_REMEDY = re.compile(r"(\b(no|not|never|\w+n['’]t|(do|does|did|is|was|wo|ca)nt|mai|non|nunca|without|nessun\w*|senza|sin|ning[uú]n\w*|hop(e|ing) for|want(ed)?|ask(ed)? for|"
-                          r"request(ed)?|refus\w*|chied\w*|chiesto|ped[ií]\w*|waiting for|where is|dov'è|my|i'?m|i am|our|"
+NOT_A_REMEDY = re.compile(r"(\b(no|not|never|zero|\w+n['’]t|(do|does|did|is|was|wo|ca)nt|mai|non|nunca|without|nessun\w*|senza|sin|ning[uú]n\w*|hop(e|ing) for|want(ed)?|ask(ed)? for|"
+                          r"request(ed)?|refus\w*|den(y|ied|ies)|retract\w*|chied\w*|chiesto|ped[ií]\w*|waiting for|where is|dov'è|my|i'?m|i am|our|"
                           r"please|would|like|get|how|need|could|can|eligible|should|will|going to|neanche|nemmeno|ni|pay to|purchase|buy)\W+(\w+\W+){0,2}|"
                           r"^\W*(@\w+\W+)*)$", re.IGNORECASE)
+# English sentences that ask for, expect or wonder about a remedy ("Connect me with a voucher", "I'll be expecting a
+# credit", "Do you compensate for this?"), or speak of the customer's own credit or miles (using, redeeming, losing
+# them), or of a remedy another company gave: no remedy in them. "sorry" is the writer's when they feel it, are
+# sorry themselves or go on to their own clause ("sorry, I thought", "sorry but I won't").
+REMEDY_ASKED = re.compile(r"\?|\b(would|could|should|(can|may) (i|we|you)|please|pls|plz|(i|we|i'?d|we'?d) (want|need|expect\w*|hope|wish|"
+                          r"demand|like)|(be )?expecting|hop(e|es|ing|efully)|how about|what about|(send|connect|get) (me|us)|give (me|us) back|"
+                          r"deserve\w*|entitled|eligible|owe (me|us)|feel free)\b", re.IGNORECASE)
+OWN_CREDIT = re.compile(r"\b(us(e|ed|ing)|redeem\w*|expir\w*|apply|transfer\w*|(lost|lose|losing) (a|my|over|\d)|forfeit\w*|remov\w*|"
+                        r"status|account|(credit|travel) ?bank|card|mastercard|amex|southwest did|other airlines)\b", re.IGNORECASE)
+WRITERS_SORRY = re.compile(r"\b(feel|than|i'?m|i am) sorry\b|\bsorry\s*[,.!;:-]+\s*(i|i'?m|but|if)\b|\bsorry (but|if|too)\b",
+                           re.IGNORECASE)
+ENGLISH_REMEDY = re.compile(r"\b(sorry|apolog\w*|vouchers?|coupons?|credits?|miles|compensat\w*|refund\w*|upgrade|replacement)\b",
+                            re.IGNORECASE)
 RESOLVED = re.compile(r"\b(risolt[oaie]|risolto|hanno risolto|sistemat[oa]|resuelt[oa]|solucionad[oa]|resolved|fixed|"
                       r"sorted( it)? out|took care of|arrivat[oa]|è arrivato|lleg[oó]|arrived|problem solved)\b", re.IGNORECASE)
 # A negation followed within a few words by the service that did not happen, or "still ..." waiting.
@@ -171,23 +187,28 @@ CHURN = re.compile(
     r"non (ci )?torner\w*|(andr|trascorr|dormir|alloggi|prenot)\w* altrove|(cambiato|passat[oa] ad? un altr[oa]) (operatore|gestore|marca)|"
     r"(me|nos) pas(é|e|amos) (de \w+ )?a|"
     r"me (cambio|cambiar[eé]) a|cambiar(me)? de (compa[nñ][ií]a|marca|operador|concesionario)|nunca m[aá]s|no volver[eé]|"
-    r"irse a otro|fue a otro|tuvo que irse|switch(ing|ed)? to|never (fly|flying|again|use|using|book|booking)|"
+    r"irse a otro|fue a otro|tuvo que irse|(?-i:switch(?:ing|ed)? (?:over )?to @?[A-Z]\w*)|never (have to |ever )?(fly|flying|travel\w*|again|use|using|book|booking)|"
     r"won'?t (fly|be flying|use|be using|book)|(last|final) time i (fly|flew|use)|"
-    r"(us(e|ing)|fly(ing)?|book(ing)?|try(ing)?|switch\w*|choos\w*|go(ing)? (to|with)) (a|another|other) (different )?airlines?|"
-    r"(getting|get|have|lose|lost|losing) (you )?(all )?(my|our) business|lost (\d+ )?customers|move (away )?from @?\w+|"
+    r"(us(e|ing)|fly(ing)?|book(ing)?|try(ing)?|switch\w*|choos\w*|go(ing)? (to|with)|be (on|with)) (a|another|other) (different )?airlines?|"
+    r"(plenty of|so many|lots of) other airlines|(avoid|reconsider)\w* (\w+ )?(airline|future flights|flying)|"
+    r"(getting|get|have|lose|lost|losing|give|giving|take|taking) (you |them )?(all )?(my|our) business|lost (\d+ )?customers|move (away )?from @?\w+|"
     r"(year|time|break) off from (flying|you)|"
-    r"fly(ing)? (with )?@?\w+ (again|instead)|don'?t make me fly|"
-    r"cancel+(ed|ing)? my (account|membership|subscription|card)|lost a customer|find another airline|"
-    r"stop (flying|using|booking)|will not (fly|book|use)|stick(ing)? (to|with) (\w+ )?(other|another|different) airlines?|airlines other than|should have (picked|flown|booked|gone with|chosen)|"
+    r"fly(ing)? (with )?@?\w+ instead|(never|not|\w+n['’]t|doubt\w*)\W+([^.!?]{0,30}\W)?fly(ing)? (with )?@?\w+ again|don'?t make me fly|"
+    r"cancel+(ed|ing)? my (account|membership|subscription|card)|(lost|lose|losing|loosing) (a|one|another) (loyal )?customer|find another airline|"
+    r"stop (flying|using|booking)|will not (fly|book|use)|stick(ing)? (to|with) ((\w+ )?(other|another|different) airlines?|@\w+)|airlines other than|should have (picked|flown|booked|gone with|chosen)|"
     r"(booked|book|booking) (another|a) (flight|ticket)? ?(w/ ?|with )(someone|somebody) else)\b"
-    r"|(?-i:#go[A-Z]\w+)|#\w+anyone\b|#never\w+|#nomore\w+|#backto\w+|#last(flight|time)\w*|\$[\d.,]+k? you (just )?lost\b",
+    r"|(?-i:#go[A-Z]\w+)|#\w+anyone\b|#(will)?never(again|fly|flying|book|use|using|return)\w*|#nomore\w+|#backto\w+|#last(flight|time)\w*|\$[\d.,]+k? you (just )?lost\b",
     re.IGNORECASE,
 )
 WORD_OF_MOUTH = re.compile(
     r"\b(passaparola|ne scriver[oò]|scriver[oò] (un libro|sul blog|su diversi blog|una recensione)|scrivern\w*|"
     r"non scriver[oò]|amici e conoscenti|parlare (bene|male) d\w*|parler[oò] (bene|male)|consiglier\w*|sconsiglier\w*|"
     r"boca a boca|(crear|dar|tener) (la )?(mala )?fama|recomendar[eé]\w*|se lo contar[eé]|"
-    r"tell (everyone|all my friends|my friends|people)|word of mouth|spread the word|recommend(?!ation)\w*|beware|"
+    r"tell (everyone|all my friends|my friends|people|others)|(?<!by )word of mouth|spread the word|#spreadtheword|#telleveryone|"
+    r"(highly|definitely|always|not|never|n['’]t) recommend\w*|recommend\w* (you|them|it|@\w+|\w+ (airlines?|air|airways)) to|"
+    r"recommend\w* (\w+ )?to (all|everyone|anyone|friends|others|people)|beware|(do not|don['’]?t) fly\b|#dontfly\w*|"
+    r"share (this|my|our) (\w+ )?(story|experience|nightmare)|put (it|this) on blast|suggest others|read all about it|"
+    r"@(cnn|foxnews|nbcnews|abc|cbsnews|\w*bbb)\b|"
     r"make fun of|warn(ing)? (everyone|others|people|you all)|(review|reseña|recensione) (on|en|su)|"
     r"write (a|an) (post|review|blog\w*|article)|(tweet|post|blog|rant)(ing)? about (you|this|it|my|the)|retweet|live tweet|"
     r"keep in mind if|cuidad(o|[ií]n)|ojo con|(os|vi|ve lo|te lo) (recomiendo|consiglio|sconsiglio)|informando en)\b",
@@ -196,7 +217,7 @@ WORD_OF_MOUTH = re.compile(
 WORD_OF_MOUTH_POSITIVE = re.compile(r"\b(parlare bene|parler[oò] bene|consiglier\w*|recomendar[eé]|recommend(?!ed)\w*|"
                                     r"positiv\w*)\b", re.IGNORECASE)
 WORD_OF_MOUTH_NEGATIVE = re.compile(r"\b(male|sconsigli\w*|mala fama|quejas|never recommend|not recommend|penalizz\w*|contro|"
-                                    r"negativ\w*|beware|make fun|warn\w*|rant|cuidad\w*|ojo)\b",
+                                    r"negativ\w*|beware|make fun|warn\w*|rant|cuidad\w*|ojo|(do not|don['’]?t) fly|dontfly\w*|on blast|nightmare)\b",
                                     re.IGNORECASE)
 
 
@@ -253,12 +274,30 @@ def find_channels(text: str) -> list[str]:
     return [name for name, pattern in CHANNELS.items() if pattern.search(text)]
 
 
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` (up to and with its closing ``.``, ``!`` or ``?``) that holds ``text[start:end]``."""
+    opening = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
+    closing = re.search(r"[.!?\n]+|$", text[end:])
+    return text[opening:end + closing.end()]
+
+
+def _remedy_given(text: str, match: re.Match[str]) -> bool:
+    """Whether a remedy word names a remedy the company gave: not asked for ("Credit?"), hoped for, negated, or the
+    writer's own (an opening "Sorry," or "my apologies"), and, for English remedy words, not in a sentence that asks
+    for one, speaks of the customer's own credit or miles, or is the writer being sorry."""
+    if NOT_A_REMEDY.search(text[:match.start()]) or text[match.end():].lstrip().startswith("?"):
+        return False
+    if not ENGLISH_REMEDY.fullmatch(match.group(0)):
+        return True
+    sentence = _sentence_around(text, match.start(), match.end())
+    if match.group(0).lower() == "sorry" and WRITERS_SORRY.search(sentence):
+        return False
+    return not REMEDY_ASKED.search(sentence) and not (match.group(0).lower() != "sorry" and OWN_CREDIT.search(sentence))
+
+
 def find_remedies(text: str) -> list[str]:
-    """Remedies the company gave, in codebook order: a remedy word not asked for ("Credit?"), hoped for,
-    negated, or the writer's own (an opening "Sorry," or "my apologies" is the customer's)."""
-    return [name for name, pattern in REMEDIES.items()
-            if any(not NOT_A_REMEDY.search(text[:match.start()]) and not text[match.end():].lstrip().startswith("?")
-                   for match in pattern.finditer(text))]
+    """Remedies the company gave, in codebook order (see :func:`_remedy_given`)."""
+    return [name for name, pattern in REMEDIES.items() if any(_remedy_given(text, match) for match in pattern.finditer(text))]
 
 
 def find_outcome(text: str) -> str:

@@ -235,3 +235,42 @@ def test_quoted_replies_holding_and_lines_are_contacts():
     assert find_remedies("They gave me an upgrade after the cancellation.") == ["compensation"]
     for text in ["Bag check policy is awful #nomorevirgin", "I should stick to airlines other than you."]:
         assert find_churn(text)["present"], text
+
+
+def test_remedies_asked_for_the_customers_own_credit_and_the_writers_sorry_are_no_remedies():
+    from cxstudy.practices import find_remedies
+
+    for text in ["Can I get a voucher for this?", "I'll be expecting a credit for this leg.",
+                 "I have a credit that expires next month.", "Still waiting, so please send me a coupon.",
+                 "Sorry, I thought it was fixed.", "I feel sorry for the crew.", "Better safe than sorry!"]:
+        assert find_remedies(text) == [], text
+    assert find_remedies("They gave me a $50 voucher.") == ["compensation"]
+    assert find_remedies("The agent said sorry and walked off.") == ["apology"]
+    assert find_remedies("We are so sorry for the delay, said the captain.") == ["apology"]
+
+
+def test_churn_needs_leaving_not_a_hashtag_of_never_or_a_change_of_flight():
+    from cxstudy.practices import find_churn
+
+    for text in ["Late again #neverontime", "Hope to fly with you again soon!", "Can I switch to an earlier flight?"]:
+        assert not find_churn(text)["present"], text
+    for text in ["Done with you #NeverFlyingAgain", "Never will I fly them again.", "There are plenty of other airlines.",
+                 "You are losing a loyal customer."]:
+        assert find_churn(text)["present"], text
+    assert find_churn("Time to switch to @Delta for good.") == {"present": True, "rival": "Delta"}
+
+
+def test_word_of_mouth_is_telling_others_not_advising_the_company():
+    from cxstudy.practices import find_word_of_mouth
+
+    for text in ["I recommend adding a call back option.", "We found out about the delay by word of mouth."]:
+        assert not find_word_of_mouth(text)["present"], text
+    assert find_word_of_mouth("I would highly recommend them to anyone.") == {"present": True, "polarity": "positive"}
+    assert find_word_of_mouth("Do not fly with them!") == {"present": True, "polarity": "negative"}
+    assert find_word_of_mouth("I will share this story with everyone I know.")["present"]
+
+
+def test_holding_follow_ups_and_ground_staff_are_contacts():
+    assert find_channels("Got hold of someone at last.") == ["phone"]
+    assert find_channels("Thanks for the follow up.") == ["social_media"]
+    assert find_channels("The ground staff were rude.") == ["in_person"]
