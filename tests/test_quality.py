@@ -2,8 +2,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxstudy.quality import (DIMENSIONS, OUTCOMES, CharGrams, LogisticHeads, QualityHeads, ZeroShot, cross_validated,
-                             dimension_lists, dimension_profile, label_matrix, load_codebook, outcome_features, prototypes)
+from cxstudy.quality import (DIMENSIONS, OUTCOMES, REMEDY_LABELS, CharGrams, LogisticHeads, QualityHeads, ZeroShot,
+                             cross_validated, dimension_lists, dimension_profile, label_matrix, load_codebook,
+                             outcome_features, prototypes, remedy_lists)
 
 
 def test_codebook_defines_every_dimension_with_examples_in_three_languages():
@@ -47,10 +48,20 @@ def test_heads_learn_and_round_trip(tmp_path):
     outcome = LogisticHeads.fit(features[:200], single[:200], OUTCOMES)
     chosen = outcome.choose(features[200:])
     assert np.mean([OUTCOMES.index(c) == row.argmax() for c, row in zip(chosen, single[200:])]) > 0.8
-    QualityHeads(heads, grams, outcome, card={"items": 200}).save(tmp_path / "q.json")
+    remedies = LogisticHeads.fit(grams.features(features[:200], texts[:200]), labels[:200], REMEDY_LABELS)
+    QualityHeads(heads, grams, outcome, remedies, card={"items": 200}).save(tmp_path / "q.json")
     again = QualityHeads.load(tmp_path / "q.json")
     assert np.array_equal(again.predict_dimensions(features, texts), heads.predict(grams.features(features, texts)))
     assert again.outcome.choose(features) == outcome.choose(features) and again.card == {"items": 200}
+    assert again.predict_remedies(features, texts) == remedy_lists(remedies.predict(grams.features(features, texts)))
+    assert again.predict_remedies(features[:0], []) == []
+
+
+def test_remedy_labels_are_the_codebooks_and_round_trip():
+    assert REMEDY_LABELS == tuple(load_codebook()["practices"]["remedies"]["values"])
+    lists = [["apology", "compensation"], [], ["refund"]]
+    matrix = label_matrix(pd.Series(lists), REMEDY_LABELS)
+    assert matrix.shape == (3, 5) and remedy_lists(matrix) == lists
 
 
 def test_character_ngrams_carry_the_words_when_the_embeddings_carry_nothing():
@@ -89,6 +100,18 @@ def test_cross_validation_is_out_of_fold_by_group():
     random_labels = np.repeat(np.random.default_rng(1).random((20, 5)) < 0.5, 10, axis=0)
     leaked = cross_validated(identity, random_labels, groups) >= 0.5
     assert (leaked == random_labels).mean() < 0.75
+
+
+def test_cross_validation_trains_on_extra_rows_without_scoring_them():
+    every_feature, every_label = synthetic(400)
+    features, labels, extra_features, extra_labels = every_feature[:200], every_label[:200], every_feature[200:], every_label[200:]
+    groups = np.repeat(np.arange(20), 10)
+    never = labels.copy()
+    never[:, 0] = False  # the first label is never seen in the scored items, only in the extra rows
+    alone = cross_validated(features, never, groups) >= 0.5
+    helped = cross_validated(features, never, groups, extra=(extra_features, extra_labels)) >= 0.5
+    assert helped.shape == labels.shape and not alone[:, 0].any()
+    assert (helped[:, 0] == labels[:, 0]).mean() > 0.85
 
 
 def test_dimension_profile_shares_and_sentiment():
