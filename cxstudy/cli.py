@@ -74,7 +74,8 @@ def _train(args: argparse.Namespace) -> int:
 
         out = args.out or DEFAULT_QUALITY_HEADS
         heads = train_quality(out=out, seed=args.seed)
-        print(f"dimension heads trained on {heads.card['items']} gold items, written to {out}", file=sys.stderr)
+        print(f"quality heads trained on {heads.card['training_items']} items (gold set and targeted samples), "
+              f"written to {out}", file=sys.stderr)
         return 0
     args.out = args.out or DEFAULT_HEAD
     head = train_sentiment(out=args.out, limit=args.limit, seed=args.seed)

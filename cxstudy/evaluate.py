@@ -246,10 +246,12 @@ def compare_dimensions(gold: np.ndarray, predicted: np.ndarray) -> pd.DataFrame:
     return pd.concat([table, pd.DataFrame([macro])], ignore_index=True)
 
 
-def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5) -> dict[str, pd.DataFrame]:
+def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5,
+                        training: tuple[pd.DataFrame, np.ndarray] | None = None) -> dict[str, pd.DataFrame]:
     """The dimension heads on e5 ``features`` and character n-grams (cross-validated by post; the n-gram
-    vocabulary and idf come from every gold text, without labels) against the gold labels, beside the
-    same heads on the embeddings alone, the zero-shot prototypes and the majority baseline: tables
+    vocabulary and idf come from every gold text, without labels; ``training``: more items with their
+    e5 features, added to every fold's training rows and never scored) against the gold labels, beside
+    the same heads on the embeddings alone, the zero-shot prototypes and the majority baseline: tables
     ``dimensions`` (per dimension and model), ``dimensions_by_language`` and ``dimensions_by_source``
     (heads, macro, with the embeddings-only heads' macro-F1 as ``f1_embeddings_only``) and
     ``predictions`` (per item)."""
@@ -257,9 +259,15 @@ def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5
 
     labels = label_matrix(gold["dimensions"])
     texts, posts = gold["text"].tolist(), gold["post"].to_numpy()
-    inputs = CharGrams.fit(texts).features(features, texts)
-    heads = cross_validated(inputs, labels, posts, DIMENSIONS, folds=folds) >= 0.5
-    embeddings_only = cross_validated(features, labels, posts, DIMENSIONS, folds=folds) >= 0.5
+    grams = CharGrams.fit(texts)
+    inputs = grams.features(features, texts)
+    extra = extra_embeddings = None
+    if training is not None:
+        extra_labels = label_matrix(training[0]["dimensions"])
+        extra = (grams.features(training[1], training[0]["text"].tolist()), extra_labels)
+        extra_embeddings = (training[1], extra_labels)
+    heads = cross_validated(inputs, labels, posts, DIMENSIONS, folds=folds, extra=extra) >= 0.5
+    embeddings_only = cross_validated(features, labels, posts, DIMENSIONS, folds=folds, extra=extra_embeddings) >= 0.5
     predictions = {"few-shot heads (CV by post)": heads, "same heads, embeddings only": embeddings_only,
                    "zero-shot prototypes": ZeroShot().predict(features), "majority (no dimension)": np.zeros_like(labels)}
     dimensions = pd.concat([compare_dimensions(labels, p).assign(model=name) for name, p in predictions.items()])
@@ -373,5 +381,5 @@ def evaluate_quality(folds: int = 5) -> dict[str, pd.DataFrame]:
     features = embed(gold["text"].tolist())
     targeted = read_gold((TARGETED,), (), TARGETED_ITEMS)
     training = (targeted, embed(targeted["text"].tolist()))
-    return {**evaluate_dimensions(gold, features, folds),
+    return {**evaluate_dimensions(gold, features, folds, training),
             "practices": evaluate_practices(gold, features, folds, training), "agreement": annotator_agreement()}
