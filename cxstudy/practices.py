@@ -155,13 +155,13 @@ NOT_A_REMEDY = re.compile(r"(\b(no|not|never|zero|\w+n['’]t|(do|does|did|is|wa
                           r"^\W*(@\w+\W+)*)$", re.IGNORECASE)
 # English sentences that ask for, expect or wonder about a remedy ("Connect me with a voucher", "I'll be expecting a
 # credit", "Do you compensate for this?"), or speak of the customer's own credit or miles (using, redeeming, losing
-# them), or of a remedy another company gave: no remedy in them. "sorry" is the writer's when they feel it, are
+# them), or of other airlines' remedies: no remedy in them. "sorry" is the writer's when they feel it, are
 # sorry themselves or go on to their own clause ("sorry, I thought", "sorry but I won't").
 REMEDY_ASKED = re.compile(r"\?|\b(would|could|should|(can|may) (i|we|you)|please|pls|plz|(i|we|i'?d|we'?d) (want|need|expect\w*|hope|wish|"
                           r"demand|like)|(be )?expecting|hop(e|es|ing|efully)|how about|what about|(send|connect|get) (me|us)|give (me|us) back|"
                           r"deserve\w*|entitled|eligible|owe (me|us)|feel free)\b", re.IGNORECASE)
 OWN_CREDIT = re.compile(r"\b(us(e|ed|ing)|redeem\w*|expir\w*|apply|transfer\w*|(lost|lose|losing) (a|my|over|\d)|forfeit\w*|remov\w*|"
-                        r"status|account|(credit|travel) ?bank|card|mastercard|amex|southwest did|other airlines)\b", re.IGNORECASE)
+                        r"status|account|(credit|travel) ?bank|card|mastercard|amex|other airlines)\b", re.IGNORECASE)
 WRITERS_SORRY = re.compile(r"\b(feel|than|i'?m|i am) sorry\b|\bsorry\s*[,.!;:-]+\s*(i|i'?m|but|if)\b|\bsorry (but|if|too)\b",
                            re.IGNORECASE)
 ENGLISH_REMEDY = re.compile(r"\b(sorry|apolog\w*|vouchers?|coupons?|credits?|miles|compensat\w*|refund\w*|upgrade|replacement)\b",
@@ -283,8 +283,9 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 def _remedy_given(text: str, match: re.Match[str]) -> bool:
     """Whether a remedy word names a remedy the company gave: not asked for ("Credit?"), hoped for, negated, or the
-    writer's own (an opening "Sorry," or "my apologies"), and, for English remedy words, not in a sentence that asks
-    for one, speaks of the customer's own credit or miles, or is the writer being sorry."""
+    writer's own (an opening "Sorry," or "my apologies"), and, for an English remedy word matched alone ("sorry",
+    "voucher", "credits"; not "2,000 miles" or "offered us water"), not in a sentence that asks for one, speaks of the
+    customer's own credit or miles, or is the writer being sorry."""
     if NOT_A_REMEDY.search(text[:match.start()]) or text[match.end():].lstrip().startswith("?"):
         return False
     if not ENGLISH_REMEDY.fullmatch(match.group(0)):
