@@ -314,8 +314,8 @@ def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5,
     held-out tweets also pooled (:func:`part_name` names the parts)."""
     from cxstudy.gold import HELD_OUT_BATCHES
     from cxstudy.practices import extract_in_context
-    from cxstudy.quality import (OUTCOME_C, OUTCOMES, REMEDY_LABELS, CharGrams, choose_remedies, cross_validated,
-                                 label_matrix, outcome_features, outcome_matrix, remedy_lists)
+    from cxstudy.quality import (OUTCOME_C, OUTCOMES, REMEDY_LABELS, REMEDY_THRESHOLD, CharGrams, choose_remedies,
+                                 cross_validated, label_matrix, outcome_features, outcome_matrix, remedy_lists)
 
     reading = gold.reset_index(drop=True).sort_values(["post", "sentence"], kind="stable")  # each post in reading order
     extracted = pd.DataFrame(extract_in_context(reading["text"].tolist(), reading["lang"].tolist(), reading["post"].tolist()),
@@ -329,7 +329,7 @@ def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5,
     extra = None if training is None else (grams.features(training[1], training[0]["text"].tolist()),
                                            label_matrix(training[0]["remedies"], REMEDY_LABELS))
     learnt = cross_validated(grams.features(features, texts), label_matrix(gold["remedies"], REMEDY_LABELS),
-                             gold["post"].to_numpy(), REMEDY_LABELS, folds=folds, extra=extra) >= 0.5
+                             gold["post"].to_numpy(), REMEDY_LABELS, folds=folds, extra=extra) >= REMEDY_THRESHOLD
     extracted["remedies"] = choose_remedies(patterns_only["remedies"].tolist(), remedy_lists(learnt), gold["lang"].tolist())
     fresh = gold["batch"].isin(HELD_OUT_BATCHES)
     parts = [("seed sentences", gold["source"] == "seed")]

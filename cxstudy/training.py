@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -126,8 +127,8 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
     0.424 -> 0.397), so that figure is slightly optimistic."""
     from cxstudy.gold import TARGETED, TARGETED_ITEMS, read_gold
     from cxstudy.practices import find_outcome
-    from cxstudy.quality import (DIMENSIONS, OUTCOME_C, OUTCOMES, REMEDY_HEAD_LANGUAGES, REMEDY_LABELS, CharGrams,
-                                 LogisticHeads, label_matrix, load_codebook, outcome_features, outcome_matrix)
+    from cxstudy.quality import (DIMENSIONS, OUTCOME_C, OUTCOMES, REMEDY_HEAD_LANGUAGES, REMEDY_LABELS, REMEDY_THRESHOLD,
+                                 CharGrams, LogisticHeads, label_matrix, load_codebook, outcome_features, outcome_matrix)
 
     gold = read_gold()
     texts = gold["text"].tolist()
@@ -144,7 +145,7 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
         LogisticHeads.fit(inputs, labels, DIMENSIONS, seed=seed),
         grams,
         LogisticHeads.fit(outcome_features(embeddings, patterns), outcomes, OUTCOMES, c=OUTCOME_C, seed=seed),
-        LogisticHeads.fit(inputs, remedies, REMEDY_LABELS, seed=seed),
+        replace(LogisticHeads.fit(inputs, remedies, REMEDY_LABELS, seed=seed), threshold=REMEDY_THRESHOLD),
         card={
             "model": "one balanced logistic head per SERVQUAL dimension on frozen multilingual-e5-small 'query:' "
                      "embeddings and character 3-5-gram TF-IDF (10,000 n-grams of the gold texts, weight 0.5); outcome: one balanced logistic head per value on the embeddings and the pattern "
