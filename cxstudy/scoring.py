@@ -23,7 +23,7 @@ from cxstudy.aggregate import PROBABILITIES, aggregate_posts
 from cxstudy.cache import VectorCache, text_key
 from cxstudy.encoder import embed
 from cxstudy.practices import aggregate_practices, extract_in_context
-from cxstudy.quality import QualityHeads, choose_remedies, dimension_lists, dimension_profile
+from cxstudy.quality import QualityHeads, dimension_lists, dimension_profile, merge_learnt
 from cxstudy.segment import sentence_table
 from cxstudy.sentiment import LABELS, Analyzer
 
@@ -88,9 +88,11 @@ def _add_quality(posts: pd.DataFrame, sentences: pd.DataFrame, quality: QualityH
     sentences["dimensions"] = dimension_lists(quality.predict_dimensions(features, texts)) if len(sentences) else []
     langs = sentences["lang"].tolist()
     fields = extract_in_context(texts, langs, positions)
-    remedies = choose_remedies([f["remedies"] for f in fields], quality.predict_remedies(features, texts), langs)
-    for f, outcome, found in zip(fields, quality.predict_outcome(features, [f["outcome"] for f in fields]), remedies):
-        f["outcome"], f["remedies"] = outcome, found
+    for f, outcome in zip(fields, quality.predict_outcome(features, [f["outcome"] for f in fields])):
+        f["outcome"] = outcome
+    for name, learnt in quality.predict_practices(features, texts).items():
+        for f, values in zip(fields, merge_learnt([f[name] for f in fields], learnt, langs)):
+            f[name] = values
     for name in PRACTICE_FIELDS:
         sentences[name] = [f[name] for f in fields]
     rows: dict[int, list[int]] = {}

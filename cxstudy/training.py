@@ -118,7 +118,7 @@ def model_card(card: dict) -> str:
 
 
 def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHeads:
-    """Fit the five dimension heads and the remedy heads on the whole gold set and the targeted training
+    """Fit the five dimension heads and the practice heads on the whole gold set and the targeted training
     samples, and the outcome head on the gold set (cross-validated figures come from ``cxstudy evaluate
     quality``); write them with a card to ``out`` if given.
 
@@ -127,8 +127,8 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
     0.424 -> 0.397), so that figure is slightly optimistic."""
     from cxstudy.gold import TARGETED, TARGETED_ITEMS, read_gold
     from cxstudy.practices import find_outcome
-    from cxstudy.quality import (DIMENSIONS, OUTCOME_C, OUTCOMES, REMEDY_HEAD_LANGUAGES, REMEDY_LABELS, REMEDY_THRESHOLD,
-                                 CharGrams, LogisticHeads, label_matrix, load_codebook, outcome_features, outcome_matrix)
+    from cxstudy.quality import (DIMENSIONS, LEARNT_FIELDS, LEARNT_LANGUAGES, OUTCOME_C, OUTCOMES, CharGrams,
+                                 LogisticHeads, label_matrix, load_codebook, outcome_features, outcome_matrix)
 
     gold = read_gold()
     texts = gold["text"].tolist()
@@ -138,14 +138,15 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
     patterns = [find_outcome(text) for text in texts]
     with_targeted = pd.concat([gold, read_gold((TARGETED,), (), TARGETED_ITEMS)], ignore_index=True)
     labels = label_matrix(with_targeted["dimensions"])
-    remedies = label_matrix(with_targeted["remedies"], REMEDY_LABELS)
+    practices = {name: label_matrix(with_targeted[name], spec.labels) for name, spec in LEARNT_FIELDS.items()}
     all_texts = with_targeted["text"].tolist()
     inputs = grams.features(embed(all_texts), all_texts)
     heads = QualityHeads(
         LogisticHeads.fit(inputs, labels, DIMENSIONS, seed=seed),
         grams,
         LogisticHeads.fit(outcome_features(embeddings, patterns), outcomes, OUTCOMES, c=OUTCOME_C, seed=seed),
-        replace(LogisticHeads.fit(inputs, remedies, REMEDY_LABELS, seed=seed), threshold=REMEDY_THRESHOLD),
+        {name: replace(LogisticHeads.fit(inputs, practices[name], spec.labels, seed=seed), threshold=spec.threshold)
+         for name, spec in LEARNT_FIELDS.items()},
         card={
             "model": "one balanced logistic head per SERVQUAL dimension on frozen multilingual-e5-small 'query:' "
                      "embeddings and character 3-5-gram TF-IDF (10,000 n-grams of the gold texts, weight 0.5); outcome: one balanced logistic head per value on the embeddings and the pattern "
@@ -155,11 +156,12 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
             "items": len(gold), "positives": {d: int(n) for d, n in zip(DIMENSIONS, labels.sum(axis=0))},  # over training_items
             "outcomes": {o: int(n) for o, n in zip(OUTCOMES, outcomes.sum(axis=0))},
             "training_items": len(with_targeted),
-            "training_data": "dimension and remedy heads: the gold set and the targeted training samples of data/gold; "
-                             "the outcome head and the n-gram vocabulary: the gold set",
-            "remedies": "one balanced logistic head per remedy on the dimension heads' input, read in "
-                        f"{', '.join(REMEDY_HEAD_LANGUAGES)} only",
-            "remedy_positives": {r: int(n) for r, n in zip(REMEDY_LABELS, remedies.sum(axis=0))},
+            "training_data": "dimension and practice heads: the gold set and the targeted training samples of "
+                             "data/gold; the outcome head and the n-gram vocabulary: the gold set",
+            "practices": f"one balanced logistic head per value of {', '.join(LEARNT_FIELDS)} on the dimension heads' "
+                         f"input, read in {', '.join(LEARNT_LANGUAGES)} only (cxstudy.quality.LEARNT_FIELDS)",
+            "practice_positives": {name: {v: int(n) for v, n in zip(spec.labels, practices[name].sum(axis=0))}
+                                   for name, spec in LEARNT_FIELDS.items()},
             "seed": seed, "trained": date.today().isoformat(),
         })
     if out:

@@ -2,9 +2,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxstudy.quality import (DIMENSIONS, OUTCOMES, REMEDY_LABELS, CharGrams, LogisticHeads, QualityHeads, ZeroShot,
-                             cross_validated, dimension_lists, dimension_profile, label_matrix, load_codebook,
-                             outcome_features, prototypes, remedy_lists)
+from cxstudy.quality import (CHANNEL_LABELS, DIMENSIONS, LEARNT_FIELDS, OUTCOMES, REMEDY_LABELS, CharGrams, LogisticHeads,
+                             QualityHeads, ZeroShot, cross_validated, dimension_lists, dimension_profile, label_matrix,
+                             load_codebook, outcome_features, prototypes, value_lists)
 
 
 def test_codebook_defines_every_dimension_with_examples_in_three_languages():
@@ -49,19 +49,23 @@ def test_heads_learn_and_round_trip(tmp_path):
     chosen = outcome.choose(features[200:])
     assert np.mean([OUTCOMES.index(c) == row.argmax() for c, row in zip(chosen, single[200:])]) > 0.8
     remedies = LogisticHeads.fit(grams.features(features[:200], texts[:200]), labels[:200], REMEDY_LABELS)
-    QualityHeads(heads, grams, outcome, remedies, card={"items": 200}).save(tmp_path / "q.json")
+    QualityHeads(heads, grams, outcome, {"remedies": remedies}, card={"items": 200}).save(tmp_path / "q.json")
     again = QualityHeads.load(tmp_path / "q.json")
     assert np.array_equal(again.predict_dimensions(features, texts), heads.predict(grams.features(features, texts)))
     assert again.outcome.choose(features) == outcome.choose(features) and again.card == {"items": 200}
-    assert again.predict_remedies(features, texts) == remedy_lists(remedies.predict(grams.features(features, texts)))
-    assert again.predict_remedies(features[:0], []) == []
+    expected = value_lists(remedies.predict(grams.features(features, texts)), REMEDY_LABELS)
+    assert again.predict_practices(features, texts) == {"remedies": expected}
+    assert again.predict_practices(features[:0], []) == {"remedies": []}
 
 
-def test_remedy_labels_are_the_codebooks_and_round_trip():
-    assert REMEDY_LABELS == tuple(load_codebook()["practices"]["remedies"]["values"])
+def test_learnt_practice_values_are_the_codebooks_and_round_trip():
+    practices = load_codebook()["practices"]
+    assert REMEDY_LABELS == tuple(practices["remedies"]["values"])
+    assert CHANNEL_LABELS == tuple(practices["channels"]["values"])
+    assert all(LEARNT_FIELDS[name].labels == tuple(practices[name]["values"]) for name in LEARNT_FIELDS)
     lists = [["apology", "compensation"], [], ["refund"]]
     matrix = label_matrix(pd.Series(lists), REMEDY_LABELS)
-    assert matrix.shape == (3, 5) and remedy_lists(matrix) == lists
+    assert matrix.shape == (3, 5) and value_lists(matrix, REMEDY_LABELS) == lists
 
 
 def test_character_ngrams_carry_the_words_when_the_embeddings_carry_nothing():

@@ -114,16 +114,18 @@ def always_reliability_unresolved():
         LogisticHeads(DIMENSIONS, np.zeros((5, 385), dtype=np.float32), np.array([-9, 9, -9, -9, -9], dtype=np.float32)),
         CharGrams(["dop"], np.ones(1, dtype=np.float32)),
         LogisticHeads(OUTCOMES, np.zeros((3, 387), dtype=np.float32), np.array([-9, 9, -9], dtype=np.float32)),
-        LogisticHeads(REMEDY_LABELS, np.zeros((5, 385), dtype=np.float32), np.array([9, -9, -9, -9, -9], dtype=np.float32)))
+        {"remedies": LogisticHeads(REMEDY_LABELS, np.zeros((5, 385), dtype=np.float32),
+                                   np.array([9, -9, -9, -9, -9], dtype=np.float32))})
 
 
-def test_remedies_come_from_the_heads_in_english_and_from_the_patterns_elsewhere():
+def test_remedies_from_the_heads_in_english_and_from_the_patterns_elsewhere():
     frame = pd.DataFrame({"id": ["en", "it"], "text": [
         "Nobody at the airline has answered my emails about the bag they lost last week.",
         "Dopo due settimane di attesa mi hanno finalmente rimborsato il biglietto del treno."]})
     posts, sentences = score_posts(frame, KeywordAnalyzer(), quality=always_reliability_unresolved())
     assert sentences["lang"].tolist() == ["en", "it"]
     assert sentences["remedies"].tolist() == [["apology"], ["refund"]]
+    assert sentences["channels"].tolist() == [["email"], []]  # the patterns', as every other field
     assert [p["remedies"] for p in posts["practices"]] == [["apology"], ["refund"]]
 
 
