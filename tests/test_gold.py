@@ -113,12 +113,14 @@ def test_targeted_sample_reads_back_apart_from_the_gold_set():
     from cxstudy.gold import TARGETED, TARGETED_ITEMS
 
     targeted = read_gold((TARGETED,), (), TARGETED_ITEMS)
-    assert len(targeted) == 400 + 890 and targeted["text"].str.len().gt(0).all() and targeted["item"].is_unique
+    assert len(targeted) == 400 + 890 + 600 and targeted["text"].str.len().gt(0).all() and targeted["item"].is_unique
     first = targeted.query("batch == 10")
     assert first["stratum"].value_counts().to_dict() == {"remedy-like": 150, "churn-like": 150, "random": 100}
     assert targeted.query("batch == 12")["stratum"].value_counts().to_dict() == {
         "remedies (patterns)": 300, "random": 150, "churn (patterns)": 136, "churn-like": 125,
         "word-of-mouth-like": 81, "remedy-like": 80, "word of mouth (patterns)": 18}
+    assert targeted.query("batch == 14")["stratum"].value_counts().to_dict() == {
+        "churn-like": 250, "channels-like": 150, "remedy-like": 100, "random": 100}
     assert not set(targeted["item"]) & set(read_items()["item"])  # never in a gold batch, so never scored as a test
 
 
