@@ -49,6 +49,7 @@ CHANNELS = _compile({
              r"(been|kept|keep|still|hours?|hrs?|minutes?|mins?) holding|holding for|"
              r"(talk|speak|spoke|speaking|talking) (to|with) (someone|somebody|an? (live |actual |real )?(person|human|rep|representative|agent))|"
              r"(got|get|getting) (a ?)?hold of|(wait\w* for (you|someone|them) to|to) pick up|#onhold|live person|transferr(ed|ing)\b|"
+             r"reach (an? )?agent|reservations? agents?|queue times?|"
              r"in attesa al telefono|rang\b|call(s|ed|ing)?\b(?! it| out))",
     "email": r"\b(e-?mail(s|ed|ing)?|mails?|correos?( electr[oó]nicos?)?|posta elettronica)\b",
     "web_form": r"\b(forms?|modul[oi] (online|web|di contatto)|formulari[oa]s?|web ?forms?|online forms?|contact forms?|"
@@ -60,7 +61,7 @@ CHANNELS = _compile({
     "letter": r"\b(letter[ae]|lettere|carta certificada|cartas? de reclamaci[oó]n|(?<!grade )letters?(?! grades?))\b",
     "in_person": r"\b(di persona|in persona|en persona|in person|sportello|al banco|counter|desk|gate agents?|at the gate|"
                  r"at the airport|(ticket|check[- ]?in|gate|airport|baggage|ground) (agents?|agts|reps?|staff|employees?|counter|people|dept\w*)|"
-                 r"(staff|employees?|crew|csr|agents?|customer service) (at|in) (the )?(\w+ ){0,2}(airport|terminal|gate)|stood in ?line|"
+                 r"(staff|employees?|crew|csr|agents?|customer service) (at|in) (the )?(\w+ ){0,2}(airport|terminal|gate)|stood in ?line|in line at|line moved|"
                  r"en el mostrador|reception\w*|recepci[oó]n|recepcionista|front desk|portiere|conserje|dependient[ea]|commess[oa]|"
                  r"supervisors? at|agents? (at|in) [A-Z]{3}|(?-i:(agents?|reps?|staff|folks|people|employees|team) (@|at) ?[A-Z]\w*)|(wait\w*|stand\w*|stuck) in (\w+ ){0,2}lines?|"
                  r"\d+ (person|people) line|long lines|met with (an? )?agent|"
@@ -70,7 +71,9 @@ CHANNELS = _compile({
     "social_media": r"\b(DM(s|ed|ing)?|direct message\w*|facebook|instagram|twitter|tweet(s|ed|ing)?|"
                     r"your (reply|response) here|follow(ed)? (me|back)|just followed|following you|(send|sent|sending) (you )?an? (private )?message|"
                     r"(thanks|thank you|thx) (so much )?for (the|your) (quick |fast |prompt |speedy |timely |kind |elaborate )?(reply|response|concern|link|follow[- ]?up|info\w*|apology)|"
-                    r"social media|following now|"
+                    r"social media|following now|followed(?!\s+\w)|follow (and|us)|sent (it|it over|it to you|your way)|reply to me|(pm|message) me|"
+                    r"thanks for (responding|following up|the (update|explanation|follow[- ]?up))|(prompt|canned) (and helpful )?(response|replies|reply)|"
+                    r"SM response|robotweet\w*|"
                     r"response time|(just )?messaged you|help me (on )?here|messaggio privato|mensaje privado)\b"
                     r"|@\w+:\s*@\w+",
 })
@@ -189,15 +192,18 @@ CHURN = re.compile(
     r"me (cambio|cambiar[eé]) a|cambiar(me)? de (compa[nñ][ií]a|marca|operador|concesionario)|nunca m[aá]s|no volver[eé]|"
     r"irse a otro|fue a otro|tuvo que irse|(?-i:switch(?:ing|ed)? (?:over )?to @?[A-Z]\w*)|never (have to |ever )?(fly|flying|travel\w*|again|use|using|book|booking)|"
     r"won'?t (fly|be flying|use|be using|book)|(last|final) time i (fly|flew|use)|"
-    r"(us(e|ing)|fly(ing)?|book(ing)?|try(ing)?|switch\w*|choos\w*|go(ing)? (to|with)|be (on|with)) (a|another|other) (different )?airlines?|"
+    r"(us(e|ing)|fly(ing)?|book(ing)?|try(ing)?|switch\w*|choos\w*|go(ing)? (to|with)|be (on|with)|w/ ?) (a|another|other) (different )?(airline|carrier)s?|"
+    r"(travel|fly|go)\w* with someone else|switch\w* back to|go(ing)? with @\w+|(this is )?why i fly @\w+|"
+    r"(we'?re|we are|i'?m|i am) done (flying|with (you|them))|(first|1st) (and|&amp;|&) (only|last) time|your loss,? (their|our) gain|"
+    r"do business with (you|them|@?\w+) again|not want to fly|avoid (you|them)\b|"
     r"(plenty of|so many|lots of) other airlines|(avoid|reconsider)\w* (\w+ )?(airline|future flights|flying)|"
-    r"(getting|get|have|lose|lost|losing|give|giving|take|taking) (you |them )?(all )?(my|our) business|lost (\d+ )?customers|move (away )?from @?\w+|"
+    r"(getting|get|have|lose|lost|losing|give|giving|take|taking) (you |them )?(all )?((my|our) )?business|lost (\d+ )?customers|move (away )?from @?\w+|"
     r"(year|time|break) off from (flying|you)|"
-    r"fly(ing)? (with )?@?\w+ instead|(never|not|\w+n['’]t|doubt\w*)\W+([^.!?]{0,30}\W)?fly(ing)? (with )?@?\w+ again|don'?t make me fly|"
+    r"fly(ing)? (with )?@?\w+ instead|(never|not|\w+n['’]t|doubt\w*)\W+([^.!?]{0,30}\W)?fly(ing)? (with )?@?\w+ ((or|and|&amp;) @?\w+ (\w+ )?)?again|don'?t make me fly|"
     r"cancel+(ed|ing)? my (account|membership|subscription|card)|(lost|lose|losing|loosing) (a|one|another) (loyal )?customer|find another airline|"
     r"stop (flying|using|booking)|will not (fly|book|use)|stick(ing)? (to|with) ((\w+ )?(other|another|different) airlines?|@\w+)|airlines other than|should have (picked|flown|booked|gone with|chosen)|"
     r"(booked|book|booking) (another|a) (flight|ticket)? ?(w/ ?|with )(someone|somebody) else)\b"
-    r"|(?-i:#go[A-Z]\w+)|#\w+anyone\b|#(will)?never(again|fly|flying|book|use|using|return)\w*|#nomore\w+|#backto\w+|#last(flight|time)\w*|\$[\d.,]+k? you (just )?lost\b",
+    r"|(?-i:#go[A-Z]\w+)|#\w+anyone\b|#shouldhave\w+|#switching\w*|#lostmybusiness|#(will)?never(again|fly|flying|book|use|using|return)\w*|#nomore\w+|#backto\w+|#last(flight|time)\w*|\$[\d.,]+k? you (just )?lost\b",
     re.IGNORECASE,
 )
 WORD_OF_MOUTH = re.compile(

@@ -274,3 +274,18 @@ def test_holding_follow_ups_and_ground_staff_are_contacts():
     assert find_channels("Got hold of someone at last.") == ["phone"]
     assert find_channels("Thanks for the follow up.") == ["social_media"]
     assert find_channels("The ground staff were rude.") == ["in_person"]
+
+
+def test_churn_told_as_customers_tell_it_and_dm_steps_and_queues_as_contacts():
+    from cxstudy.practices import find_churn
+
+    for text in ["We will not be flying with you or them again.", "I will never do business with you again.",
+                 "Had to go with another carrier.", "I'll be switching back to delta.", "Your loss, their gain.",
+                 "We are done flying with this airline."]:
+        assert find_churn(text)["present"], text
+    for text in ["Every time I come back to Boston the bags are late.", "#FlyFi worked well on this flight."]:
+        assert not find_churn(text)["present"], text
+    assert find_channels("Followed!") == ["social_media"] and find_channels("I just sent it over.") == ["social_media"]
+    assert find_channels("I followed all of the steps on the site.") == []
+    assert find_channels("Still in line at the counter.") == ["in_person"]
+    assert find_channels("Trying for hours to reach agent.") == ["phone"]
