@@ -47,16 +47,11 @@ import pandas as pd
 from cxstudy.encoder import embed
 from cxstudy.evaluate import binary_scores
 from cxstudy.gold import HELD_OUT_BATCHES, TARGETED, TARGETED_ITEMS, read_gold
-from cxstudy.practices import extract_practices
+from cxstudy.practices import extract_practices, mentioned
 from cxstudy.quality import CHANNEL_LABELS, REMEDY_LABELS, CharGrams, LogisticHeads, cross_validated, label_matrix
 
 FIELDS = ("remedies", "churn", "word_of_mouth")
 CHOSEN_ON, CHECKED_ON = (5, 8, 9), (11,)  # held-out batches the learnt readers were chosen on and checked on
-
-
-def present(field: str, values) -> np.ndarray:
-    """Whether each value of a practice field says yes (a non-empty remedy list, churn or word of mouth present)."""
-    return np.array([bool(v) if field == "remedies" else bool(v["present"]) for v in values])
 
 
 def main() -> None:
@@ -70,8 +65,8 @@ def main() -> None:
     extracted = [extract_practices(text, lang) for text, lang in zip(texts, items["lang"])]
     rows = []
     for field in FIELDS:
-        truth = present(field, items[field])
-        patterns = present(field, [e[field] for e in extracted])
+        truth = np.array([mentioned(v) for v in items[field]])
+        patterns = np.array([mentioned(e[field]) for e in extracted])
         readers = {"patterns": patterns[test]}
         for with_targeted in (False, True):
             train = ~test & ~reviews_held_out & (with_targeted | items["source"].ne("targeted").to_numpy())

@@ -340,6 +340,16 @@ def find_word_of_mouth(text: str) -> dict:
     return {"present": True, "polarity": "positive" if WORD_OF_MOUTH_POSITIVE.search(text) else None}
 
 
+def mentioned(value: list | dict) -> bool:
+    """Whether a practice field's value says yes: a non-empty list (channels, delays, remedies) or
+    churn or word of mouth present.
+
+    >>> mentioned(["phone"]), mentioned([]), mentioned({"present": True, "rival": None})
+    (True, False, True)
+    """
+    return bool(value["present"]) if isinstance(value, dict) else bool(value)
+
+
 def extract_practices(text: str, lang: str) -> dict:
     """Every practice field of the codebook for one sentence."""
     return {"channels": find_channels(text), "delays": find_delays(text, lang), "outcome": find_outcome(text),

@@ -261,15 +261,21 @@ class QualityHeads:
     practices: dict[str, LogisticHeads]
     card: dict = field(default_factory=dict)
 
+    def read(self, embeddings: np.ndarray, texts: Sequence[str]) -> tuple[np.ndarray, dict[str, list[list[str]]]]:
+        """:meth:`predict_dimensions` and :meth:`predict_practices` together, the heads' n-gram input built once."""
+        if not len(texts):
+            return np.zeros((0, len(self.dimensions.labels)), dtype=bool), {name: [] for name in self.practices}
+        inputs = self.grams.features(embeddings, texts)
+        return self.dimensions.predict(inputs), {name: value_lists(heads.predict(inputs), heads.labels)
+                                                 for name, heads in self.practices.items()}
+
     def predict_dimensions(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """Boolean (n, 5) dimensions of sentences from their e5 embeddings and their text."""
-        return self.dimensions.predict(self.grams.features(embeddings, texts))
+        return self.read(embeddings, texts)[0]
 
     def predict_practices(self, embeddings: np.ndarray, texts: Sequence[str]) -> dict[str, list[list[str]]]:
         """What the practice heads read in each sentence, per field (see :func:`merge_learnt` for where it is used)."""
-        inputs = self.grams.features(embeddings, texts) if len(texts) else None
-        return {name: value_lists(heads.predict(inputs), heads.labels) if inputs is not None else []
-                for name, heads in self.practices.items()}
+        return self.read(embeddings, texts)[1]
 
     def predict_outcome(self, embeddings: np.ndarray, patterns: Sequence[str]) -> list[str]:
         """resolved, unresolved or unclear per sentence, from its embedding and the patterns' outcome."""

@@ -85,12 +85,13 @@ def _add_quality(posts: pd.DataFrame, sentences: pd.DataFrame, quality: QualityH
     sentence's post as its row in ``posts``."""
     texts = sentences["text"].tolist()
     features = embed(texts)
-    sentences["dimensions"] = dimension_lists(quality.predict_dimensions(features, texts)) if len(sentences) else []
+    dimensions, learnt_practices = quality.read(features, texts)
+    sentences["dimensions"] = dimension_lists(dimensions)
     langs = sentences["lang"].tolist()
     fields = extract_in_context(texts, langs, positions)
     for f, outcome in zip(fields, quality.predict_outcome(features, [f["outcome"] for f in fields])):
         f["outcome"] = outcome
-    for name, learnt in quality.predict_practices(features, texts).items():
+    for name, learnt in learnt_practices.items():
         for f, values in zip(fields, merge_learnt([f[name] for f in fields], learnt, langs)):
             f[name] = values
     for name in PRACTICE_FIELDS:

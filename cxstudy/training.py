@@ -132,15 +132,16 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
 
     gold = read_gold()
     texts = gold["text"].tolist()
-    embeddings = embed(texts)
+    with_targeted = pd.concat([gold, read_gold((TARGETED,), (), TARGETED_ITEMS)], ignore_index=True)  # gold first
+    all_texts = with_targeted["text"].tolist()
+    all_embeddings = embed(all_texts)
+    embeddings = all_embeddings[:len(gold)]
     grams = CharGrams.fit(texts)
     outcomes = outcome_matrix(gold["outcome"])
     patterns = [find_outcome(text) for text in texts]
-    with_targeted = pd.concat([gold, read_gold((TARGETED,), (), TARGETED_ITEMS)], ignore_index=True)
     labels = label_matrix(with_targeted["dimensions"])
     practices = {name: label_matrix(with_targeted[name], spec.labels) for name, spec in LEARNT_FIELDS.items()}
-    all_texts = with_targeted["text"].tolist()
-    inputs = grams.features(embed(all_texts), all_texts)
+    inputs = grams.features(all_embeddings, all_texts)
     heads = QualityHeads(
         LogisticHeads.fit(inputs, labels, DIMENSIONS, seed=seed),
         grams,

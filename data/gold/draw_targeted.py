@@ -19,7 +19,7 @@ import pandas as pd
 from cxstudy.encoder import embed
 from cxstudy.gold import FIRST_PASSES, HELD_OUT_BATCHES, TARGETED_ITEMS, read_gold, read_items, text_sha256
 from cxstudy.labelled import airline_tweets
-from cxstudy.practices import extract_practices
+from cxstudy.practices import extract_practices, mentioned
 
 STRATA: dict[int, dict[str, int]] = {
     12: {"remedies (patterns)": 300, "churn (patterns)": 145, "word of mouth (patterns)": 19, "churn-like": 125,
@@ -28,10 +28,6 @@ STRATA: dict[int, dict[str, int]] = {
 }
 SEEDS = {12: 101, 14: 109}
 FIELDS = {"remedies": "remedy", "churn": "churn", "word_of_mouth": "word-of-mouth", "channels": "channels"}
-
-def present(field: str, value) -> bool:
-    """Whether a practice value says yes (a non-empty remedy or channel list, churn or word of mouth present)."""
-    return bool(value) if field in ("remedies", "channels") else bool(value["present"])
 
 
 def draw(batch: int) -> pd.DataFrame:
@@ -42,9 +38,8 @@ def draw(batch: int) -> pd.DataFrame:
     gold = read_gold(tuple(path for path in FIRST_PASSES if path.exists()))  # the batches annotated so far
     seen = gold[~gold["batch"].isin(HELD_OUT_BATCHES)]
     pool_embeddings = embed(pool["text"].tolist())
-    found = {f: np.array([present(f, r[f]) for r in read]) for f in FIELDS}
-    like = {f: (pool_embeddings @ embed(seen["text"][seen[f].map(lambda v, f=f: present(f, v))].tolist()).T).max(axis=1)
-            for f in FIELDS}
+    found = {f: np.array([mentioned(r[f]) for r in read]) for f in FIELDS}
+    like = {f: (pool_embeddings @ embed(seen["text"][seen[f].map(mentioned)].tolist()).T).max(axis=1) for f in FIELDS}
     rng = np.random.default_rng(SEEDS[batch])
     chosen: list[int] = []
     labels: list[str] = []
