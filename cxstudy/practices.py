@@ -24,6 +24,7 @@ import re
 from collections.abc import Hashable, Sequence
 from functools import cache
 
+import pandas as pd
 from text_to_num import alpha2digit
 
 from cxstudy.brands import Gazetteer
@@ -382,6 +383,14 @@ def extract_in_context(texts: Sequence[str], langs: Sequence[str], posts: Sequen
     for post_rows in rows.values():
         _dialogue_channels([texts[i] for i in post_rows], [fields[i] for i in post_rows])
     return fields
+
+
+def extract_table(sentences: pd.DataFrame) -> list[dict]:
+    """:func:`extract_in_context` over a table of sentences (``text``, ``lang``, ``post``, ``sentence``) in
+    any order, each post read in sentence order; one dict per row of the table, in its order."""
+    reading = sentences.reset_index(drop=True).sort_values(["post", "sentence"], kind="stable")
+    fields = extract_in_context(reading["text"].tolist(), reading["lang"].tolist(), reading["post"].tolist())
+    return pd.Series(fields, index=reading.index, dtype=object).sort_index().tolist()
 
 
 def _dialogue_channels(texts: list[str], fields: list[dict]) -> None:

@@ -85,10 +85,10 @@ def _add_quality(posts: pd.DataFrame, sentences: pd.DataFrame, quality: QualityH
     sentence's post as its row in ``posts``."""
     texts = sentences["text"].tolist()
     features = embed(texts)
-    dimensions, learnt_practices = quality.read(features, texts)
-    sentences["dimensions"] = dimension_lists(dimensions)
     langs = sentences["lang"].tolist()
     fields = extract_in_context(texts, langs, positions)
+    dimensions, learnt_practices = quality.read(features, texts, fields)
+    sentences["dimensions"] = dimension_lists(dimensions)
     for f, outcome in zip(fields, quality.predict_outcome(features, [f["outcome"] for f in fields])):
         f["outcome"] = outcome
     for name, learnt in learnt_practices.items():

@@ -232,3 +232,8 @@ def create_analyzer(task: str = "sentiment", backend: str = "e5") -> Analyzer:
 @cache
 def _default_e5() -> E5Analyzer:
     return E5Analyzer(Head.load(DEFAULT_HEAD))
+
+
+def default_head() -> Head:
+    """The shipped sentiment head (the ``e5`` backend's), loaded once."""
+    return _default_e5().head

@@ -126,9 +126,11 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
     reports them (macro-F1 0.647 -> 0.658 on 3,726 gold items; English 0.607 -> 0.626, Spanish
     0.424 -> 0.397), so that figure is slightly optimistic."""
     from cxstudy.gold import TARGETED, TARGETED_ITEMS, read_gold
-    from cxstudy.practices import find_outcome
-    from cxstudy.quality import (DIMENSIONS, LEARNT_FIELDS, LEARNT_LANGUAGES, OUTCOME_C, OUTCOMES, CharGrams,
-                                 LogisticHeads, label_matrix, load_codebook, outcome_features, outcome_matrix)
+    from cxstudy.practices import extract_table, find_outcome
+    from cxstudy.quality import (DIMENSIONS, LEARNT_FIELDS, LEARNT_LANGUAGES, OUTCOME_C, OUTCOMES, READING_WEIGHT,
+                                 CharGrams, LogisticHeads, dimension_input, label_matrix, load_codebook, outcome_features,
+                                 outcome_matrix)
+    from cxstudy.sentiment import create_analyzer
 
     gold = read_gold()
     texts = gold["text"].tolist()
@@ -143,14 +145,16 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
     practices = {name: label_matrix(with_targeted[name], spec.labels) for name, spec in LEARNT_FIELDS.items()}
     inputs = grams.features(all_embeddings, all_texts)
     heads = QualityHeads(
-        LogisticHeads.fit(inputs, labels, DIMENSIONS, seed=seed),
+        LogisticHeads.fit(dimension_input(inputs, all_embeddings, extract_table(with_targeted)), labels, DIMENSIONS,
+                          seed=seed),
         grams,
         LogisticHeads.fit(outcome_features(embeddings, patterns), outcomes, OUTCOMES, c=OUTCOME_C, seed=seed),
         {name: replace(LogisticHeads.fit(inputs, practices[name], spec.labels, seed=seed), threshold=spec.threshold)
          for name, spec in LEARNT_FIELDS.items()},
         card={
             "model": "one balanced logistic head per SERVQUAL dimension on frozen multilingual-e5-small 'query:' "
-                     "embeddings and character 3-5-gram TF-IDF (10,000 n-grams of the gold texts, weight 0.5); outcome: one balanced logistic head per value on the embeddings and the pattern "
+                     "embeddings, character 3-5-gram TF-IDF (10,000 n-grams of the gold texts, weight 0.5) and the "
+                     f"readings of the sentiment head and the practice patterns (weight {READING_WEIGHT}); outcome: one balanced logistic head per value on the embeddings and the pattern "
                      "extractor's outcome, the most probable value wins",
             "data": "data/gold (the first pass of every batch, with the adjudications of the second passes applied), "
                     f"codebook {load_codebook()['version']}",
@@ -163,6 +167,7 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
                          f"input, read in {', '.join(LEARNT_LANGUAGES)} only (cxstudy.quality.LEARNT_FIELDS)",
             "practice_positives": {name: {v: int(n) for v, n in zip(spec.labels, practices[name].sum(axis=0))}
                                    for name, spec in LEARNT_FIELDS.items()},
+            "sentiment_head": create_analyzer().identity,  # its probabilities are part of the heads' input
             "seed": seed, "trained": date.today().isoformat(),
         })
     if out:

@@ -148,8 +148,8 @@ def test_dimension_heads_are_reported_per_language_and_per_kind_of_text():
     features = np.vstack([centres[i % len(kinds)] + 0.1 * rng.normal(size=384) for i in range(n)]).astype(np.float32)
     features /= np.linalg.norm(features, axis=1, keepdims=True)
     gold = pd.DataFrame({"item": [str(i) for i in range(n)], "post": [str(i // 4) for i in range(n)],
-                         "lang": ["it", "es"] * (n // 2), "source": ["seed"] * 40 + ["sfu"] * 80,
-                         "text": "x", "dimensions": labels})
+                         "sentence": [i % 4 for i in range(n)], "lang": ["it", "es"] * (n // 2),
+                         "source": ["seed"] * 40 + ["sfu"] * 80, "text": "x", "dimensions": labels})
     tables = evaluate_dimensions(gold, features, folds=3)
     assert tables["dimensions_by_language"]["lang"].tolist() == ["es", "it"]
     by_source = tables["dimensions_by_source"].set_index("source")

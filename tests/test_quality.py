@@ -2,9 +2,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxstudy.quality import (CHANNEL_LABELS, DIMENSIONS, LEARNT_FIELDS, OUTCOMES, REMEDY_LABELS, CharGrams, LogisticHeads,
-                             QualityHeads, ZeroShot, cross_validated, dimension_lists, dimension_profile, label_matrix,
-                             load_codebook, outcome_features, prototypes, value_lists)
+from cxstudy.encoder import embed
+from cxstudy.practices import extract_practices
+from cxstudy.quality import (CHANNEL_LABELS, DIMENSIONS, LEARNT_FIELDS, OUTCOMES, READING_WEIGHT, REMEDY_LABELS, CharGrams,
+                             LogisticHeads, QualityHeads, ZeroShot, cross_validated, dimension_lists, dimension_profile,
+                             dimension_input, label_matrix, load_codebook, outcome_features, prototypes, readings, value_lists)
+from cxstudy.sentiment import create_analyzer
 
 
 def test_codebook_defines_every_dimension_with_examples_in_three_languages():
@@ -23,12 +26,12 @@ def test_label_matrix_round_trip():
     assert dimension_lists(matrix) == lists
 
 
-def synthetic(n=300, seed=0):
+def synthetic(n=300, seed=0, dim=384):
     rng = np.random.default_rng(seed)
     labels = rng.random((n, 5)) < 0.3
-    directions = rng.normal(size=(5, 16))
-    features = labels.astype(float) @ directions + rng.normal(scale=0.3, size=(n, 16))
-    return features, labels
+    directions = rng.normal(size=(5, dim))
+    features = labels.astype(float) @ directions + rng.normal(scale=0.3, size=(n, dim))
+    return (features / np.linalg.norm(features, axis=1, keepdims=True)).astype(np.float32), labels
 
 
 def words(labels):
@@ -39,23 +42,42 @@ def words(labels):
 def test_heads_learn_and_round_trip(tmp_path):
     features, labels = synthetic()
     texts = words(labels)
+    fields = [extract_practices(text, "en") for text in texts]
     grams = CharGrams.fit(texts[:200], min_df=1)
-    heads = LogisticHeads.fit(grams.features(features[:200], texts[:200]), labels[:200])
-    accuracy = (heads.predict(grams.features(features[200:], texts[200:])) == labels[200:]).mean()
+    inputs = grams.features(features, texts)
+    with_readings = dimension_input(inputs, features, fields)
+    heads = LogisticHeads.fit(with_readings[:200], labels[:200])
+    accuracy = (heads.predict(with_readings[200:]) == labels[200:]).mean()
     assert accuracy > 0.9
     single = labels[:, :3] & (np.cumsum(labels[:, :3], axis=1) == 1)  # first true label only
     single[~single.any(axis=1), 2] = True
     outcome = LogisticHeads.fit(features[:200], single[:200], OUTCOMES)
     chosen = outcome.choose(features[200:])
     assert np.mean([OUTCOMES.index(c) == row.argmax() for c, row in zip(chosen, single[200:])]) > 0.8
-    remedies = LogisticHeads.fit(grams.features(features[:200], texts[:200]), labels[:200], REMEDY_LABELS)
+    remedies = LogisticHeads.fit(inputs[:200], labels[:200], REMEDY_LABELS)
     QualityHeads(heads, grams, outcome, {"remedies": remedies}, card={"items": 200}).save(tmp_path / "q.json")
     again = QualityHeads.load(tmp_path / "q.json")
-    assert np.array_equal(again.predict_dimensions(features, texts), heads.predict(grams.features(features, texts)))
+    dimensions, practices = again.read(features, texts, fields)
+    assert np.array_equal(dimensions, heads.predict(with_readings))
     assert again.outcome.choose(features) == outcome.choose(features) and again.card == {"items": 200}
-    expected = value_lists(remedies.predict(grams.features(features, texts)), REMEDY_LABELS)
-    assert again.predict_practices(features, texts) == {"remedies": expected}
-    assert again.predict_practices(features[:0], []) == {"remedies": []}
+    assert practices == {"remedies": value_lists(remedies.predict(inputs), REMEDY_LABELS)}
+    nothing = again.read(features[:0], [], [])
+    assert nothing[0].shape == (0, 5) and nothing[1] == {"remedies": []}
+
+
+def test_readings_carry_the_sentiment_head_and_what_the_patterns_found():
+    texts = ["I waited 3 weeks for a refund and nobody answered my emails.", "The seats were blue."]
+    embeddings = embed(texts)
+    found = readings(embeddings, [extract_practices(text, "en") for text in texts]) / READING_WEIGHT
+    assert found.shape == (2, 14)
+    assert np.allclose(found[:, :3], create_analyzer().predict(texts), atol=1e-5)  # the shipped head's probabilities
+    channel, delay = found[:, 3], found[:, 4]
+    assert channel.tolist() == [1, 0] and delay.tolist() == [1, 0]
+    assert found[1, 3:].sum() == 0
+
+
+def test_the_shipped_quality_heads_were_trained_on_the_shipped_sentiment_head():
+    assert QualityHeads.load().card["sentiment_head"] == create_analyzer().identity
 
 
 def test_learnt_practice_values_are_the_codebooks_and_round_trip():

@@ -111,7 +111,8 @@ def always_reliability_unresolved():
     from cxstudy.quality import DIMENSIONS, OUTCOMES, REMEDY_LABELS, CharGrams, LogisticHeads, QualityHeads
 
     return QualityHeads(
-        LogisticHeads(DIMENSIONS, np.zeros((5, 385), dtype=np.float32), np.array([-9, 9, -9, -9, -9], dtype=np.float32)),
+        LogisticHeads(DIMENSIONS, np.zeros((5, 384 + 1 + 14), dtype=np.float32),  # embedding, 1 n-gram, 14 readings
+                      np.array([-9, 9, -9, -9, -9], dtype=np.float32)),
         CharGrams(["dop"], np.ones(1, dtype=np.float32)),
         LogisticHeads(OUTCOMES, np.zeros((3, 387), dtype=np.float32), np.array([-9, 9, -9], dtype=np.float32)),
         {"remedies": LogisticHeads(REMEDY_LABELS, np.zeros((5, 385), dtype=np.float32),
