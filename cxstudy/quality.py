@@ -14,8 +14,8 @@ Two extractors on the shared e5 embeddings, both multi-label:
   apology to empathy), evaluated by cross-validation grouped by post.
 
 The same heads, on e5 embeddings plus the pattern extractor's reading, give
-each sentence's outcome (resolved, unresolved, unclear), and, on the dimension
-heads' input, the remedies of English sentences (:data:`LEARNT_FIELDS`,
+each sentence's outcome (resolved, unresolved, unclear), and, on the embeddings
+and n-grams, the remedies of English sentences (:data:`LEARNT_FIELDS`,
 :data:`LEARNT_LANGUAGES`; trained on the gold set and the targeted training
 samples, whose remedies are English tweets nearly all);
 ``QualityHeads`` holds them.
@@ -118,7 +118,7 @@ class ZeroShot:
 @dataclass
 class CharGrams:
     """TF-IDF of a sentence's character 3- to 5-grams within words (lower-cased, sublinear counts), the
-    lexical half of the dimension heads' input, scaled by ``weight`` beside the unit-length embedding.
+    lexical part of the heads' input, scaled by ``weight`` beside the unit-length embedding.
 
     ``weight`` = 0.5 and ``max_features`` = 10,000 were chosen among 0.3-1 and 5,000-30,000 by the
     grouped cross-validation on the gold set that reports the heads (macro-F1 0.64-0.65 across that
@@ -286,9 +286,9 @@ def merge_learnt(patterns: Sequence[list[str]], learnt: Sequence[list[str]], lan
 
 @dataclass
 class QualityHeads:
-    """The trained quality model: dimension heads (multi-label) on embeddings and character n-grams,
-    the outcome head (single-label) and, per field of :data:`LEARNT_FIELDS`, practice heads (multi-label,
-    on the dimension heads' input)."""
+    """The trained quality model: dimension heads (multi-label) on embeddings, character n-grams and
+    :func:`readings`, the outcome head (single-label) and, per field of :data:`LEARNT_FIELDS`, practice
+    heads (multi-label, on embeddings and n-grams)."""
 
     dimensions: LogisticHeads
     grams: CharGrams

@@ -163,8 +163,8 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
             "training_items": len(with_targeted),
             "training_data": "dimension and practice heads: the gold set and the targeted training samples of "
                              "data/gold; the outcome head and the n-gram vocabulary: the gold set",
-            "practices": f"one balanced logistic head per value of {', '.join(LEARNT_FIELDS)} on the dimension heads' "
-                         f"input, read in {', '.join(LEARNT_LANGUAGES)} only (cxstudy.quality.LEARNT_FIELDS)",
+            "practices": f"one balanced logistic head per value of {', '.join(LEARNT_FIELDS)} on the embeddings "
+                         f"and n-grams, read in {', '.join(LEARNT_LANGUAGES)} only (cxstudy.quality.LEARNT_FIELDS)",
             "practice_positives": {name: {v: int(n) for v, n in zip(spec.labels, practices[name].sum(axis=0))}
                                    for name, spec in LEARNT_FIELDS.items()},
             "sentiment_head": create_analyzer().identity,  # its probabilities are part of the heads' input
