@@ -33,7 +33,7 @@ TWEETS_PER_AIRLINE = 50
 TWEETS_PER_AIRLINE_IN: dict[int, int] = {13: 45}
 # Tweet batches: batch -> seed of the draw, each from the tweets no earlier batch drew (the order of
 # drawing, annotating and revising the patterns is told in data/gold/README.md).
-TWEET_BATCHES: dict[int, int] = {1: 13, 2: 29, 4: 37, 5: 43, 6: 59, 7: 71, 8: 79, 9: 83, 11: 89, 13: 107}
+TWEET_BATCHES: dict[int, int] = {1: 13, 2: 29, 4: 37, 5: 43, 6: 59, 7: 71, 8: 79, 9: 83, 11: 89, 13: 107, 15: 113}
 # Review sentences in Italian and Spanish: batch -> seed of the draw.
 REVIEW_BATCHES: dict[int, int] = {3: 31, 4: 41, 5: 47}
 # Batches whose labels the practice patterns were never revised on: their test sets. Batch 5 (drawn after the
@@ -41,8 +41,9 @@ REVIEW_BATCHES: dict[int, int] = {3: 31, 4: 41, 5: 47}
 # Batches 6 and 7 were each held out from one version of the patterns and then revised on, so they count as seen
 # (data/gold/README.md tells the order).
 # Batch 11 was drawn and committed before the second targeted sample was annotated, and nothing was chosen on it;
-# batch 13 likewise before the third.
-HELD_OUT_BATCHES: tuple[int, ...] = (5, 8, 9, 11, 13)
+# batch 13 likewise before the third. Batch 15 (250 tweets: Virgin America has none left) was drawn and committed
+# before it was annotated, to test the channel heads chosen on the training items alone.
+HELD_OUT_BATCHES: tuple[int, ...] = (5, 8, 9, 11, 13, 15)
 ABSITA_PER_STRATUM = 75  # sentences about staff, and the others
 SFU_CATEGORIES = ("coches", "hoteles", "lavadoras", "moviles", "ordenadores")  # products and services with after-sales
 SFU_PER_CATEGORY = 30
