@@ -48,7 +48,8 @@ from cxstudy.encoder import embed
 from cxstudy.evaluate import binary_scores
 from cxstudy.gold import HELD_OUT_BATCHES, TARGETED, TARGETED_ITEMS, read_gold
 from cxstudy.practices import extract_table, mentioned
-from cxstudy.quality import CHANNEL_LABELS, REMEDY_LABELS, CharGrams, LogisticHeads, cross_validated, label_matrix
+from cxstudy.quality import (CHANNEL_LABELS, LEARNT_FIELDS, REMEDY_LABELS, CharGrams, LogisticHeads, cross_validated,
+                             label_matrix)
 
 FIELDS = ("remedies", "churn", "word_of_mouth")
 CHOSEN_ON, CHECKED_ON = (5, 8, 9), (11,)  # held-out batches the learnt readers were chosen on and checked on
@@ -82,17 +83,21 @@ def main() -> None:
     print(f"held-out tweets: {int(test.sum())} (batches {', '.join(map(str, HELD_OUT_BATCHES))}); "
           f"training items: {int((~test & ~reviews_held_out).sum())} of which {len(targeted)} targeted")
     print(pd.DataFrame(rows).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
-    training_items = items["lang"].eq("en").to_numpy() & ~test
-    targets = label_matrix(items["remedies"], REMEDY_LABELS)
-    probabilities = cross_validated(inputs, targets, items["post"].to_numpy(), REMEDY_LABELS)[training_items]
-    sweep = [{"threshold": threshold, **{k: v for k, v in binary_scores(
-        targets[training_items].ravel(), (probabilities >= threshold).ravel()).items() if k in ("gold_yes", "predicted_yes", "f1")}}
-        for threshold in np.arange(0.3, 0.96, 0.05)]
-    print("remedy heads, out-of-fold on the English training items, by threshold:")
-    print(pd.DataFrame(sweep).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
     train = ~test & ~reviews_held_out
+    english = items["lang"].eq("en").to_numpy()[train]
+    for field, spec in LEARNT_FIELDS.items():
+        targets = label_matrix(items[field], spec.labels)[train]
+        found = label_matrix(pd.Series([e[field] for e in extracted]), spec.labels)[train] & spec.adds
+        probabilities = cross_validated(inputs[train], targets, items["post"].to_numpy()[train], spec.labels)
+        sweep = [{"threshold": threshold, **{k: v for k, v in binary_scores(
+            targets[english].ravel(), ((probabilities >= threshold) | found)[english].ravel()).items()
+            if k in ("gold_yes", "predicted_yes", "f1")}} for threshold in np.arange(0.3, 0.96, 0.05)]
+        print(f"{field} heads{' or patterns' if spec.adds else ''}, out-of-fold on the English training items, "
+              f"by threshold (shipped: {spec.threshold}):")
+        print(pd.DataFrame(sweep).to_string(index=False, float_format=lambda x: f"{x:.2f}"))
+    later = tuple(b for b in HELD_OUT_BATCHES if b not in CHOSEN_ON + CHECKED_ON)
     parts = {f"batches {', '.join(map(str, batches))}": test & items["batch"].isin(batches).to_numpy()
-             for batches in (CHOSEN_ON, CHECKED_ON, tuple(b for b in HELD_OUT_BATCHES if b not in CHOSEN_ON + CHECKED_ON))}
+             for batches in (CHOSEN_ON, CHECKED_ON, *((b,) for b in later))}
     for field, labels, adds in (("remedies", REMEDY_LABELS, False), ("channels", CHANNEL_LABELS, True)):
         truth = label_matrix(items[field], labels)
         found = label_matrix(pd.Series([e[field] for e in extracted]), labels)
@@ -103,7 +108,6 @@ def main() -> None:
                  for threshold in [None, *np.arange(0.5, 0.96, 0.05)]]
         print(f"{field}, per value, heads trained outside the held-out batches, F1 on the held-out tweets:")
         print(pd.DataFrame(sweep).to_string(index=False, float_format=lambda x: f"{x:.3f}"))
-
 
 if __name__ == "__main__":
     main()

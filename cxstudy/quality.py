@@ -58,10 +58,12 @@ CHANNEL_LABELS: tuple[str, ...] = ("phone", "email", "web_form", "chat", "certif
 
 @dataclass(frozen=True)
 class LearntField:
-    """How learnt heads read a practice field: its values and the probability at which a head fires."""
+    """How learnt heads read a practice field: its values, the probability at which a head fires, and
+    whether the values they read are added to the patterns' (``adds``) or replace them."""
 
     labels: tuple[str, ...]
     threshold: float
+    adds: bool = False
 
 
 # Practice fields whose reading learnt heads give in LEARNT_LANGUAGES, instead of the patterns, which read them
@@ -71,7 +73,8 @@ class LearntField:
 # probabilities of the English training items (F1 0.59 against 0.58 at 0.5, with 209 mentions named for 178 instead
 # of 301). Channel heads added to the patterns helped on batches 5, 8 and 9 (0.76 vs 0.73 at 0.75) but not on batch
 # 11 (0.75 vs 0.77), so channels stay with the patterns.
-LEARNT_FIELDS: dict[str, LearntField] = {"remedies": LearntField(REMEDY_LABELS, 0.7)}
+LEARNT_FIELDS: dict[str, LearntField] = {"remedies": LearntField(REMEDY_LABELS, 0.7),
+                                         "channels": LearntField(CHANNEL_LABELS, 0.8, adds=True)}
 LEARNT_LANGUAGES: tuple[str, ...] = ("en",)
 DEFAULT_QUALITY_HEADS = HEADS / "quality-e5.json"
 
@@ -273,14 +276,20 @@ def value_lists(matrix: np.ndarray, labels: tuple[str, ...]) -> list[list[str]]:
     return [[name for name, on in zip(labels, row) if on] for row in matrix]
 
 
-def merge_learnt(patterns: Sequence[list[str]], learnt: Sequence[list[str]], langs: Sequence[str]) -> list[list[str]]:
-    """Each sentence's values of a field the heads read (:data:`LEARNT_FIELDS`): the heads' reading in
-    :data:`LEARNT_LANGUAGES`, the patterns' elsewhere.
+def merge_learnt(patterns: Sequence[list[str]], learnt: Sequence[list[str]], langs: Sequence[str],
+                 adds: bool = False) -> list[list[str]]:
+    """Each sentence's values of a field the heads read (:data:`LEARNT_FIELDS`): in :data:`LEARNT_LANGUAGES`
+    the heads' reading (``adds``: the patterns' values and then the heads'), elsewhere the patterns'.
 
     >>> merge_learnt([["apology"], ["refund"]], [[], ["compensation"]], ["en", "it"])
     [[], ['refund']]
+    >>> merge_learnt([["phone"], ["phone"], ["email"]], [["email", "phone"], [], ["chat"]], ["en", "en", "es"], adds=True)
+    [['phone', 'email'], ['phone'], ['email']]
     """
-    return [list(head) if lang in LEARNT_LANGUAGES else list(found)
+    def english(found: list[str], head: list[str]) -> list[str]:
+        return list(dict.fromkeys([*found, *head])) if adds else list(head)
+
+    return [english(found, head) if lang in LEARNT_LANGUAGES else list(found)
             for found, head, lang in zip(patterns, learnt, langs, strict=True)]
 
 

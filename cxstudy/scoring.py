@@ -23,7 +23,7 @@ from cxstudy.aggregate import PROBABILITIES, aggregate_posts
 from cxstudy.cache import VectorCache, text_key
 from cxstudy.encoder import embed
 from cxstudy.practices import aggregate_practices, extract_in_context
-from cxstudy.quality import QualityHeads, dimension_lists, dimension_profile, merge_learnt
+from cxstudy.quality import LEARNT_FIELDS, QualityHeads, dimension_lists, dimension_profile, merge_learnt
 from cxstudy.segment import sentence_table
 from cxstudy.sentiment import LABELS, Analyzer
 
@@ -92,7 +92,7 @@ def _add_quality(posts: pd.DataFrame, sentences: pd.DataFrame, quality: QualityH
     for f, outcome in zip(fields, quality.predict_outcome(features, [f["outcome"] for f in fields])):
         f["outcome"] = outcome
     for name, learnt in learnt_practices.items():
-        for f, values in zip(fields, merge_learnt([f[name] for f in fields], learnt, langs)):
+        for f, values in zip(fields, merge_learnt([f[name] for f in fields], learnt, langs, LEARNT_FIELDS[name].adds)):
             f[name] = values
     for name in PRACTICE_FIELDS:
         sentences[name] = [f[name] for f in fields]
