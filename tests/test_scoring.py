@@ -107,8 +107,8 @@ def test_score_file_sentence_level_and_raw_inputs(tmp_path):
 
 def always_reliability_unresolved():
     """Quality heads that give every sentence reliability, an unresolved outcome and (where the heads read
-    remedies) an apology."""
-    from cxstudy.quality import DIMENSIONS, OUTCOMES, REMEDY_LABELS, CharGrams, LogisticHeads, QualityHeads
+    remedies and channels) an apology and a chat."""
+    from cxstudy.quality import CHANNEL_LABELS, DIMENSIONS, OUTCOMES, REMEDY_LABELS, CharGrams, LogisticHeads, QualityHeads
 
     return QualityHeads(
         LogisticHeads(DIMENSIONS, np.zeros((5, 384 + 1 + 14), dtype=np.float32),  # embedding, 1 n-gram, 14 readings
@@ -116,17 +116,19 @@ def always_reliability_unresolved():
         CharGrams(["dop"], np.ones(1, dtype=np.float32)),
         LogisticHeads(OUTCOMES, np.zeros((3, 387), dtype=np.float32), np.array([-9, 9, -9], dtype=np.float32)),
         {"remedies": LogisticHeads(REMEDY_LABELS, np.zeros((5, 385), dtype=np.float32),
-                                   np.array([9, -9, -9, -9, -9], dtype=np.float32))})
+                                   np.array([9, -9, -9, -9, -9], dtype=np.float32)),
+         "channels": LogisticHeads(CHANNEL_LABELS, np.zeros((9, 385), dtype=np.float32),
+                                   np.array([-9, -9, -9, 9, -9, -9, -9, -9, -9], dtype=np.float32))})
 
 
-def test_remedies_from_the_heads_in_english_and_from_the_patterns_elsewhere():
+def test_remedies_and_channels_from_the_heads_in_english_and_from_the_patterns_elsewhere():
     frame = pd.DataFrame({"id": ["en", "it"], "text": [
         "Nobody at the airline has answered my emails about the bag they lost last week.",
         "Dopo due settimane di attesa mi hanno finalmente rimborsato il biglietto del treno."]})
     posts, sentences = score_posts(frame, KeywordAnalyzer(), quality=always_reliability_unresolved())
     assert sentences["lang"].tolist() == ["en", "it"]
     assert sentences["remedies"].tolist() == [["apology"], ["refund"]]
-    assert sentences["channels"].tolist() == [["email"], []]  # the patterns', as every other field
+    assert sentences["channels"].tolist() == [["email", "chat"], []]  # the heads' added to the patterns' in English
     assert [p["remedies"] for p in posts["practices"]] == [["apology"], ["refund"]]
 
 
