@@ -131,8 +131,8 @@ def evaluate_sentiment(analyzer, validation: str | Path | None = None, sample: i
     vs negative), all of them and those about staff or "other". ``sample``
     draws at most that many items from each set, with a fixed seed.
     """
-    from cxstudy.labelled import absita, english_tweets, evomsa_spanish, sfu_spanish_reviews
     from cxstudy.aggregate import PROBABILITIES
+    from cxstudy.labelled import absita, english_tweets, evomsa_spanish, sfu_spanish_reviews
     from cxstudy.scoring import score_posts, score_sentences
     from cxstudy.segment import split_sentences
     from cxstudy.sentiment import LABELS

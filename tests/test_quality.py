@@ -26,11 +26,12 @@ def test_label_matrix_round_trip():
     assert dimension_lists(matrix) == lists
 
 
-def synthetic(n=300, seed=0, dim=384):
+def synthetic(n=300, seed=0):
+    """Unit-length 384-dimensional features (as e5's) that carry five random labels, and the labels."""
     rng = np.random.default_rng(seed)
     labels = rng.random((n, 5)) < 0.3
-    directions = rng.normal(size=(5, dim))
-    features = labels.astype(float) @ directions + rng.normal(scale=0.3, size=(n, dim))
+    directions = rng.normal(size=(5, 384))
+    features = labels.astype(float) @ directions + rng.normal(scale=0.3, size=(n, 384))
     return (features / np.linalg.norm(features, axis=1, keepdims=True)).astype(np.float32), labels
 
 
