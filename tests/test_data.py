@@ -40,3 +40,14 @@ def test_seed_corpus_reads_as_the_study_expects():
     for text in corpus["text"]:
         assert not any(marker in text for marker in residue)
     assert all(Path(source["file"]).parent == Path("data/raw") for source in corpus["source"])
+
+
+def test_every_shipped_head_is_in_the_package_data():
+    """A wheel carries only the files ``package-data`` names: the trained heads must all be among them."""
+    import tomllib
+    from fnmatch import fnmatch
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["cxstudy"]
+    heads = [path.relative_to(ROOT / "cxstudy").as_posix() for path in (ROOT / "cxstudy" / "heads").iterdir()]
+    assert heads and all(any(fnmatch(head, pattern) for pattern in patterns) for head in heads), heads
