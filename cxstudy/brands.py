@@ -22,7 +22,8 @@ from pathlib import Path
 import simplemma
 import yaml
 
-DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "data" / "brands.yml"
+# data/brands.yml, through the package's link to it (so an installed wheel carries it too)
+DEFAULT_GAZETTEER = Path(__file__).resolve().parent / "resources" / "brands.yml"
 TITLE_WEIGHT = 2
 
 

@@ -39,12 +39,12 @@ import yaml
 
 from cxstudy.encoder import embed
 from cxstudy.sentiment import HEADS
-from cxstudy.sources import DATA
 
 if TYPE_CHECKING:
     from sklearn.feature_extraction.text import TfidfVectorizer  # imported where used: sklearn is slow to import
 
-CODEBOOK = DATA / "codebook.yml"
+# data/codebook.yml, through the package's link to it (so an installed wheel carries it too)
+CODEBOOK = Path(__file__).resolve().parent / "resources" / "codebook.yml"
 DIMENSIONS: tuple[str, ...] = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 OUTCOMES: tuple[str, ...] = ("resolved", "unresolved", "unclear")
 OUTCOME_C = 1.0  # chosen among 0.3, 1 and 3 by the grouped cross-validation that reports the head (slightly optimistic)

@@ -42,12 +42,23 @@ def test_seed_corpus_reads_as_the_study_expects():
     assert all(Path(source["file"]).parent == Path("data/raw") for source in corpus["source"])
 
 
-def test_every_shipped_head_is_in_the_package_data():
-    """A wheel carries only the files ``package-data`` names: the trained heads must all be among them."""
+def test_every_file_the_package_reads_is_in_the_package_data():
+    """A wheel carries only the files ``package-data`` names: the trained heads and the linked data files
+    (gazetteer, codebook) must all be among them."""
     import tomllib
     from fnmatch import fnmatch
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["cxstudy"]
-    heads = [path.relative_to(ROOT / "cxstudy").as_posix() for path in (ROOT / "cxstudy" / "heads").iterdir()]
-    assert heads and all(any(fnmatch(head, pattern) for pattern in patterns) for head in heads), heads
+    package = ROOT / "cxstudy"
+    files = [path.relative_to(package).as_posix() for folder in ("heads", "resources") for path in (package / folder).iterdir()]
+    assert len(files) >= 5 and all(any(fnmatch(name, pattern) for pattern in patterns) for name in files), files
+
+
+def test_the_package_reads_the_gazetteer_and_codebook_of_data():
+    """The package's resources are links to ``data/``, the one copy a user edits."""
+    from cxstudy.brands import DEFAULT_GAZETTEER
+    from cxstudy.quality import CODEBOOK
+
+    assert DEFAULT_GAZETTEER.resolve() == ROOT / "data" / "brands.yml"
+    assert CODEBOOK.resolve() == ROOT / "data" / "codebook.yml"
