@@ -262,6 +262,10 @@ def compare_dimensions(gold: np.ndarray, predicted: np.ndarray) -> pd.DataFrame:
     return pd.concat([table, pd.DataFrame([macro])], ignore_index=True)
 
 
+# Shares of the training items of each fold on which the dimension heads are also cross-validated (a learning curve).
+LEARNING_SHARES: tuple[float, ...] = (0.125, 0.25, 0.5)
+
+
 def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5,
                         training: tuple[pd.DataFrame, np.ndarray] | None = None) -> dict[str, pd.DataFrame]:
     """The dimension heads on e5 ``features``, character n-grams and the sentiment and pattern readings
@@ -270,8 +274,9 @@ def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5
     e5 features, added to every fold's training rows and never scored) against the gold labels, beside
     the same heads on the embeddings alone, the zero-shot prototypes and the majority baseline: tables
     ``dimensions`` (per dimension and model), ``dimensions_by_language`` and ``dimensions_by_source``
-    (heads, macro, with the embeddings-only heads' macro-F1 as ``f1_embeddings_only``) and
-    ``predictions`` (per item)."""
+    (heads, macro, with the embeddings-only heads' macro-F1 as ``f1_embeddings_only``), ``learning_curve``
+    (the heads' macro-F1 and κ when each fold trains on a share of its posts and of the ``training`` items,
+    :data:`LEARNING_SHARES` and all) and ``predictions`` (per item)."""
     from cxstudy.practices import extract_table
     from cxstudy.quality import (DIMENSIONS, CharGrams, ZeroShot, cross_validated, dimension_input, dimension_lists,
                                  label_matrix)
@@ -299,10 +304,39 @@ def evaluate_dimensions(gold: pd.DataFrame, features: np.ndarray, folds: int = 5
                                                        "f1_embeddings_only": macro(embeddings_only, mask)["f1"].iloc[0]})
                           for value in sorted(gold[column].unique()) for mask in [(gold[column] == value).to_numpy()]])
 
+    def point(share: float, predicted: np.ndarray) -> dict:
+        macro = compare_dimensions(labels, predicted).iloc[-1]
+        trained = (folds - 1) / folds * len(gold) + (0 if extra is None else len(extra[1]))
+        return {"share": share, "training_items": round(share * trained), "f1": macro["f1"], "kappa": macro["kappa"]}
+
+    curve = [point(share, cross_validated(inputs, labels, posts, DIMENSIONS, folds=folds, extra=extra, share=share) >= 0.5)
+             for share in LEARNING_SHARES]
     per_item = gold[["item", "source", "post", "lang", "text"]].assign(
         gold=gold["dimensions"], predicted=dimension_lists(heads))
     return {"dimensions": dimensions, "dimensions_by_language": macro_by("lang"),
-            "dimensions_by_source": macro_by("source"), "predictions": per_item}
+            "dimensions_by_source": macro_by("source"), "learning_curve": pd.DataFrame([*curve, point(1.0, heads)]),
+            "predictions": per_item}
+
+
+def gains_per_doubling(curve: pd.DataFrame) -> np.ndarray:
+    """Macro-F1 gained per doubling of the training items between each point of a learning curve
+    (columns ``training_items`` and ``f1``) and the next.
+
+    >>> gains_per_doubling(pd.DataFrame({"training_items": [100, 200, 800], "f1": [0.60, 0.63, 0.65]})).round(3).tolist()
+    [0.03, 0.01]
+    """
+    return np.diff(curve["f1"].to_numpy()) / np.diff(np.log2(curve["training_items"].to_numpy()))
+
+
+def doublings_to(curve: pd.DataFrame, target: float) -> float:
+    """How many more doublings of the training items would take a learning curve's last macro-F1 to
+    ``target`` if each gained what the last one did (the gains have shrunk so far, so this is a lower bound
+    while they keep shrinking).
+
+    >>> doublings_to(pd.DataFrame({"training_items": [100, 200, 800], "f1": [0.60, 0.63, 0.65]}), 0.70)
+    5.0
+    """
+    return round((target - float(curve["f1"].iloc[-1])) / float(gains_per_doubling(curve)[-1]), 6)
 
 
 def part_name(kind: str, batches: Sequence[int], held_out: bool = False) -> str:

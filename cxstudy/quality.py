@@ -352,18 +352,25 @@ def dimension_lists(matrix: np.ndarray) -> list[list[str]]:
 
 def cross_validated(features: np.ndarray | sp.csr_matrix, targets: np.ndarray, groups: np.ndarray,
                     labels: tuple[str, ...] = DIMENSIONS, c: float = 3.0, folds: int = 5, seed: int = 13,
-                    extra: tuple[np.ndarray | sp.csr_matrix, np.ndarray] | None = None) -> np.ndarray:
+                    extra: tuple[np.ndarray | sp.csr_matrix, np.ndarray] | None = None, share: float = 1.0) -> np.ndarray:
     """Out-of-fold probabilities (n, len(labels)) of LogisticHeads, folds grouped so no post is in
     train and test at once; ``extra`` (features, targets) are added to every fold's training rows
-    and never scored (a training-only sample)."""
+    and never scored (a training-only sample). With ``share`` < 1 each fold trains on that share of
+    its training posts and of the ``extra`` rows, drawn at random (a point of a learning curve); every
+    item is still scored."""
     from sklearn.model_selection import GroupKFold
 
+    rng = np.random.default_rng(seed)
     probabilities = np.zeros(targets.shape, dtype=float)
     for train, test in GroupKFold(n_splits=folds, shuffle=True, random_state=seed).split(features, groups=groups):
+        if share < 1:
+            posts = np.unique(groups[train])
+            train = train[np.isin(groups[train], rng.choice(posts, round(share * len(posts)), replace=False))]
         x, y = features[train], targets[train]
         if extra is not None:
-            x = sp.vstack([x, extra[0]], format="csr") if sp.issparse(x) else np.vstack([x, extra[0]])
-            y = np.vstack([y, extra[1]])
+            rows = np.sort(rng.choice(len(extra[1]), round(share * len(extra[1])), replace=False))
+            x = sp.vstack([x, extra[0][rows]], format="csr") if sp.issparse(x) else np.vstack([x, extra[0][rows]])
+            y = np.vstack([y, extra[1][rows]])
         heads = LogisticHeads.fit(x, y, labels, c=c, seed=seed)
         probabilities[test] = heads.probabilities(features[test])
     return probabilities

@@ -156,6 +156,9 @@ def test_dimension_heads_are_reported_per_language_and_per_kind_of_text():
     assert by_source["items"].to_dict() == {"seed": 40, "sfu": 80}
     assert (by_source["f1"] > 0.9).all()  # well separated classes are learnt in every part
     assert (by_source["f1_embeddings_only"] > 0.9).all()  # here the embeddings alone separate them too
+    curve = tables["learning_curve"]
+    assert curve["share"].tolist() == [0.125, 0.25, 0.5, 1.0] and curve["training_items"].is_monotonic_increasing
+    assert curve["training_items"].iloc[-1] == 80 and curve["f1"].iloc[-1] > 0.9  # two folds of three train each head
 
 
 def test_scores_are_undefined_not_zero_where_the_gold_has_no_mention():

@@ -56,8 +56,8 @@ def test_heads_learn_and_round_trip(tmp_path):
     chosen = outcome.choose(features[200:])
     assert np.mean([OUTCOMES.index(c) == row.argmax() for c, row in zip(chosen, single[200:])]) > 0.8
     remedies = LogisticHeads.fit(inputs[:200], labels[:200], REMEDY_LABELS)
-    QualityHeads(heads, grams, outcome, {"remedies": remedies}, card={"items": 200}).save(tmp_path / "q.json")
-    again = QualityHeads.load(tmp_path / "q.json")
+    QualityHeads(heads, grams, outcome, {"remedies": remedies}, card={"items": 200}).save(tmp_path / "q.npz")
+    again = QualityHeads.load(tmp_path / "q.npz")
     dimensions, practices = again.read(features, texts, fields)
     assert np.array_equal(dimensions, heads.predict(with_readings))
     assert again.outcome.choose(features) == outcome.choose(features) and again.card == {"items": 200}
@@ -139,6 +139,23 @@ def test_cross_validation_trains_on_extra_rows_without_scoring_them():
     helped = cross_validated(features, never, groups, extra=(extra_features, extra_labels)) >= 0.5
     assert helped.shape == labels.shape and not alone[:, 0].any()
     assert (helped[:, 0] == labels[:, 0]).mean() > 0.85
+
+
+def test_cross_validation_trains_on_a_share_of_posts_and_extra_rows(monkeypatch):
+    every_feature, every_label = synthetic(400)
+    groups = np.repeat(np.arange(20), 10)
+    sizes = []
+    fit = LogisticHeads.fit.__func__
+
+    def recording(cls, features, targets, *args, **kwargs):
+        sizes.append(features.shape[0])
+        return fit(cls, features, targets, *args, **kwargs)
+
+    monkeypatch.setattr(LogisticHeads, "fit", classmethod(recording))
+    probabilities = cross_validated(every_feature[:200], every_label[:200], groups,
+                                    extra=(every_feature[200:], every_label[200:]), share=0.5)
+    assert sizes == [8 * 10 + 100] * 5  # half of each fold's 16 training posts, half of the 200 extra rows
+    assert (probabilities > 0).any(axis=1).all()  # every item is still scored
 
 
 def test_dimension_profile_shares_and_sentiment():
