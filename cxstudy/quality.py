@@ -77,7 +77,7 @@ class LearntField:
 LEARNT_FIELDS: dict[str, LearntField] = {"remedies": LearntField(REMEDY_LABELS, 0.7),
                                          "channels": LearntField(CHANNEL_LABELS, 0.8, adds=True)}
 LEARNT_LANGUAGES: tuple[str, ...] = ("en",)
-DEFAULT_QUALITY_HEADS = HEADS / "quality-e5.json"
+DEFAULT_QUALITY_HEADS = HEADS / "quality-e5.npz"
 
 
 @cache
@@ -161,15 +161,6 @@ class CharGrams:
         parts of :func:`dimension_input`)."""
         return sp.hstack([sp.csr_matrix(embeddings), self.transform(texts) * self.weight], format="csr")
 
-    def to_dict(self) -> dict:
-        """Vocabulary, idf and weight, for JSON."""
-        return {"vocabulary": self.vocabulary, "idf": self.idf.astype(float).round(5).tolist(), "weight": self.weight}
-
-    @classmethod
-    def from_dict(cls, payload: dict) -> "CharGrams":
-        """Inverse of :meth:`to_dict`."""
-        return cls(payload["vocabulary"], np.asarray(payload["idf"], dtype=np.float32), payload["weight"])
-
 
 def _vectorizer() -> TfidfVectorizer:
     """The n-gram vectorizer of :class:`CharGrams`, unfitted."""
@@ -249,17 +240,6 @@ class LogisticHeads:
         """The one most probable label per item (single-label)."""
         return [self.labels[j] for j in self.probabilities(features).argmax(axis=1)]
 
-    def to_dict(self) -> dict:
-        """Labels, weights and threshold, for JSON."""
-        return {"labels": list(self.labels), "coef": self.coef.astype(float).round(6).tolist(),
-                "intercept": self.intercept.astype(float).round(6).tolist(), "threshold": self.threshold}
-
-    @classmethod
-    def from_dict(cls, payload: dict) -> "LogisticHeads":
-        """Inverse of :meth:`to_dict`."""
-        return cls(tuple(payload["labels"]), np.asarray(payload["coef"], dtype=np.float32),
-                   np.asarray(payload["intercept"], dtype=np.float32), payload["threshold"])
-
 
 def outcome_matrix(outcomes: Sequence[str]) -> np.ndarray:
     """Boolean (n, 3): each item's outcome as one-hot over OUTCOMES."""
@@ -323,21 +303,26 @@ class QualityHeads:
         return self.outcome.choose(outcome_features(embeddings, patterns)) if len(patterns) else []
 
     def save(self, path: str | Path = DEFAULT_QUALITY_HEADS) -> None:
-        """The heads, the n-gram vocabulary and the card as JSON (the card first, one key per line)."""
-        payload = {"card": self.card, "dimensions": self.dimensions.to_dict(), "grams": self.grams.to_dict(),
-                   "outcome": self.outcome.to_dict(),
-                   "practices": {name: heads.to_dict() for name, heads in self.practices.items()}}
-        lines = [f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in payload.items()]
-        Path(path).write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+        """One compressed ``.npz``: each head's weights (float32) and the n-gram idf as arrays; labels,
+        thresholds, the n-gram vocabulary and weight, and the card as JSON (``meta``)."""
+        heads = {"dimensions": self.dimensions, "outcome": self.outcome,
+                 **{f"practices.{name}": heads for name, heads in self.practices.items()}}
+        arrays = {f"{name}.{part}": getattr(head, part).astype(np.float32)
+                  for name, head in heads.items() for part in ("coef", "intercept")}
+        meta = {"card": self.card, "grams": {"vocabulary": self.grams.vocabulary, "weight": self.grams.weight},
+                "heads": {name: {"labels": list(head.labels), "threshold": head.threshold} for name, head in heads.items()}}
+        np.savez_compressed(path, meta=np.array(json.dumps(meta, ensure_ascii=False)), grams_idf=self.grams.idf, **arrays)
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_QUALITY_HEADS) -> "QualityHeads":
         """Read heads written by :meth:`save`."""
-        payload = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls(LogisticHeads.from_dict(payload["dimensions"]), CharGrams.from_dict(payload["grams"]),
-                   LogisticHeads.from_dict(payload["outcome"]),
-                   {name: LogisticHeads.from_dict(heads) for name, heads in payload["practices"].items()},
-                   payload.get("card", {}))
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            heads = {name: LogisticHeads(tuple(spec["labels"]), data[f"{name}.coef"], data[f"{name}.intercept"],
+                                         spec["threshold"]) for name, spec in meta["heads"].items()}
+            grams = CharGrams(meta["grams"]["vocabulary"], data["grams_idf"], meta["grams"]["weight"])
+        return cls(heads.pop("dimensions"), grams, heads.pop("outcome"),
+                   {name.removeprefix("practices."): head for name, head in heads.items()}, meta["card"])
 
 
 def label_matrix(lists: pd.Series, labels: tuple[str, ...] = DIMENSIONS) -> np.ndarray:

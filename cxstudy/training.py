@@ -93,12 +93,12 @@ def train_sentiment(out: str | Path | None = DEFAULT_HEAD, limit: int | None = N
     }
     if out:
         head.save(out)
-        Path(out).with_suffix(".md").write_text(model_card(head.card), encoding="utf-8")
+        Path(out).with_suffix(".md").write_text(sentiment_card(head.card), encoding="utf-8")
     return head
 
 
-def model_card(card: dict) -> str:
-    """The model card as Markdown, for people (the JSON head file holds the same facts)."""
+def sentiment_card(card: dict) -> str:
+    """The sentiment head's model card as Markdown, for people (the head file holds the same facts)."""
     lines = ["# Model card: cxstudy sentiment head (e5)", "", card["model"] + ".", "",
              f"- Encoder: {card['encoder']}", f"- English data: {card['data']['english']}",
              f"- Spanish data: {card['data']['spanish']}",
@@ -172,4 +172,17 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
         })
     if out:
         heads.save(out)
+        Path(out).with_suffix(".md").write_text(quality_card(heads.card), encoding="utf-8")
     return heads
+
+
+def quality_card(card: dict) -> str:
+    """The quality heads' model card as Markdown, for people (the heads' file holds the same facts).
+
+    >>> quality_card({"model": "heads", "items": 3}).splitlines()[2:5]
+    ['heads.', '', '- items: 3']
+    """
+    lines = ["# Model card: cxstudy quality heads (e5)", "", card["model"] + ".", ""]
+    lines += [f"- {key.replace('_', ' ')}: {value}" for key, value in card.items() if key != "model"]
+    lines += ["", "Cross-validated figures: `cxstudy evaluate quality`; regenerate with `cxstudy train quality`.", ""]
+    return "\n".join(lines)

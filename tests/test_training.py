@@ -1,9 +1,11 @@
 """The committed head is reproducible from installed data by the project's own pipeline."""
 
 import numpy as np
+import pytest
 
-from cxstudy.sentiment import DEFAULT_HEAD, Head
 from cxstudy.encoder import embed
+from cxstudy.sentiment import DEFAULT_HEAD, Head
+from cxstudy.sources import ABSITA, SFU
 from cxstudy.training import _data_fingerprint, train_sentiment, training_data
 
 
@@ -27,3 +29,25 @@ def test_retraining_on_a_subset_is_deterministic_and_agrees_with_the_committed_h
     committed = Head.load(DEFAULT_HEAD).predict_proba(features).argmax(axis=1)
     retrained = first.predict_proba(features).argmax(axis=1)
     assert (committed == retrained).mean() > 0.6
+
+
+@pytest.mark.skipif(not (ABSITA.exists() and SFU.exists()), reason="the gold set's review items need ../shared/validation")
+def test_the_committed_quality_heads_are_what_training_writes_now(tmp_path):
+    """`cxstudy train quality` on the committed gold set reproduces the shipped heads (so they are not stale),
+    and writes them with a card a person can read."""
+    from cxstudy.gold import read_gold
+    from cxstudy.practices import extract_table
+    from cxstudy.quality import QualityHeads
+    from cxstudy.training import train_quality
+
+    trained = train_quality(out=tmp_path / "quality.npz")
+    again, shipped = QualityHeads.load(tmp_path / "quality.npz"), QualityHeads.load()
+    assert again.card == trained.card and again.card["items"] == shipped.card["items"]
+    assert f"- training items: {trained.card['training_items']}" in (tmp_path / "quality.md").read_text(encoding="utf-8")
+    gold = read_gold()
+    texts = gold["text"].tolist()
+    embeddings, fields = embed(texts), extract_table(gold)
+    (new, new_practices), (old, old_practices) = again.read(embeddings, texts, fields), shipped.read(embeddings, texts, fields)
+    assert (new == old).mean() > 0.995
+    for name in old_practices:
+        assert np.mean([a == b for a, b in zip(new_practices[name], old_practices[name])]) > 0.995
