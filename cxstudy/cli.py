@@ -172,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate", help="validate sentiment or quality against human labels, with 95%% bootstrap intervals",
         description="sentiment: macro-F1, accuracy and ECE per data set and language. quality: per-field "
                     "precision, recall, F1 and model-gold κ of dimensions (cross-validated by post, with "
-                    "zero-shot and majority baselines) and practices against data/gold, and annotator agreement.")
+                    "zero-shot and majority baselines, and a learning curve over shares of the training items) and "
+                    "practices against data/gold, and annotator agreement.")
     evaluate_parser.add_argument("task", choices=["sentiment", "quality"])
     evaluate_parser.add_argument("--backend", default="e5", help=backends)
     evaluate_parser.add_argument("--validation", type=Path,
