@@ -333,10 +333,10 @@ def doublings_to(curve: pd.DataFrame, target: float) -> float:
     ``target`` if each gained what the last one did (the gains have shrunk so far, so this is a lower bound
     while they keep shrinking).
 
-    >>> doublings_to(pd.DataFrame({"training_items": [100, 200, 800], "f1": [0.60, 0.63, 0.65]}), 0.70)
+    >>> round(doublings_to(pd.DataFrame({"training_items": [100, 200, 800], "f1": [0.60, 0.63, 0.65]}), 0.70), 3)
     5.0
     """
-    return round((target - float(curve["f1"].iloc[-1])) / float(gains_per_doubling(curve)[-1]), 6)
+    return (target - float(curve["f1"].iloc[-1])) / float(gains_per_doubling(curve)[-1])
 
 
 def part_name(kind: str, batches: Sequence[int], held_out: bool = False) -> str:

@@ -126,7 +126,7 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
     reports them (macro-F1 0.647 -> 0.658 on 3,726 gold items; English 0.607 -> 0.626, Spanish
     0.424 -> 0.397), so that figure is slightly optimistic."""
     from cxstudy.gold import TARGETED, TARGETED_ITEMS, read_gold
-    from cxstudy.practices import extract_table, find_outcome
+    from cxstudy.practices import extract_table
     from cxstudy.quality import (DIMENSIONS, LEARNT_FIELDS, LEARNT_LANGUAGES, OUTCOME_C, OUTCOMES, READING_WEIGHT,
                                  CharGrams, LogisticHeads, dimension_input, label_matrix, load_codebook, outcome_features,
                                  outcome_matrix)
@@ -140,15 +140,15 @@ def train_quality(out: str | Path | None = None, seed: int = SEED) -> QualityHea
     embeddings = all_embeddings[:len(gold)]
     grams = CharGrams.fit(texts)
     outcomes = outcome_matrix(gold["outcome"])
-    patterns = [find_outcome(text) for text in texts]
     labels = label_matrix(with_targeted["dimensions"])
     practices = {name: label_matrix(with_targeted[name], spec.labels) for name, spec in LEARNT_FIELDS.items()}
     inputs = grams.features(all_embeddings, all_texts)
+    fields = extract_table(with_targeted)  # the patterns' reading of every sentence (the gold set's first)
     heads = QualityHeads(
-        LogisticHeads.fit(dimension_input(inputs, all_embeddings, extract_table(with_targeted)), labels, DIMENSIONS,
-                          seed=seed),
+        LogisticHeads.fit(dimension_input(inputs, all_embeddings, fields), labels, DIMENSIONS, seed=seed),
         grams,
-        LogisticHeads.fit(outcome_features(embeddings, patterns), outcomes, OUTCOMES, c=OUTCOME_C, seed=seed),
+        LogisticHeads.fit(outcome_features(embeddings, [f["outcome"] for f in fields[:len(gold)]]), outcomes, OUTCOMES,
+                          c=OUTCOME_C, seed=seed),
         {name: replace(LogisticHeads.fit(inputs, practices[name], spec.labels, seed=seed), threshold=spec.threshold)
          for name, spec in LEARNT_FIELDS.items()},
         card={
